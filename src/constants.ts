@@ -1,15 +1,16 @@
 import pluginJson from './plugin.json';
 
-export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
+export const PLUGIN_ID = pluginJson.id;
+export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
+export const CONFIG_PAGE_URL = `/plugins/${PLUGIN_ID}`;
 
 export enum ROUTES {
-  Home = 'home',
-  WithTabs = 'page-with-tabs',
-  WithDrilldown = 'page-with-drilldown',
-  HelloWorld = 'hello-world',
+  Orders = 'orders',
+  Overview = 'overview',
+  Stuck = 'stuck',
 }
 
-export const DATASOURCE_REF = {
-  uid: 'gdev-testdata',
-  type: 'testdata',
-};
+/** The URL of one order's page; the id is encoded so any id survives the trip. */
+export function orderPageUrl(orderId: string): string {
+  return `${PLUGIN_BASE_URL}/${ROUTES.Orders}/${encodeURIComponent(orderId)}`;
+}

@@ -1,49 +1,36 @@
-import React from 'react';
-import { SceneApp, useSceneApp } from '@grafana/scenes';
+import React, { useMemo } from 'react';
 import { AppRootProps } from '@grafana/data';
-import { config } from '@grafana/runtime';
-import { Alert } from '@grafana/ui';
-import { DATASOURCE_REF } from '../../constants';
+import { SceneApp } from '@grafana/scenes';
+import { can } from '../../access/permissions';
+import { ordersPage } from '../../pages/Orders/ordersPage';
+import { overviewPage } from '../../pages/Overview/overviewPage';
+import { stuckOrdersPage } from '../../pages/StuckOrders/stuckOrdersPage';
+import { parseSettings } from '../../settings/parseSettings';
+import { OrderTrackerSettings, StoredSettings } from '../../settings/types';
 import { PluginPropsContext } from '../../utils/utils.plugin';
-import { helloWorldPage } from '../../pages/HelloWorld/helloWorldPage';
-import { homePage } from '../../pages/Home/homePage';
-import { withDrilldownPage } from '../../pages/WithDrilldown/withDrilldownPage';
-import { withTabsPage } from '../../pages/WithTabs/withTabsPage';
+import { AccessDenied } from '../states/AccessDenied';
 
-function getSceneApp() {
+function buildSceneApp(settings: OrderTrackerSettings): SceneApp {
   return new SceneApp({
-    pages: [helloWorldPage, homePage, withDrilldownPage, withTabsPage],
-    urlSyncOptions: {
-      updateUrlOnInit: true,
-      createBrowserHistorySteps: true,
-    },
+    pages: [ordersPage(settings), overviewPage(settings), stuckOrdersPage(settings)],
+    urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }
 
-function AppWithScenes() {
-  const scene = useSceneApp(getSceneApp);
-
-  return (
-    <>
-      {!config.datasources[DATASOURCE_REF.uid] && (
-        <Alert title={`Missing ${DATASOURCE_REF.uid} datasource`}>
-          These demos depend on <b>testdata</b> datasource: <code>{JSON.stringify(DATASOURCE_REF)}</code>. See{' '}
-          <a href="https://github.com/grafana/grafana/tree/main/devenv#set-up-your-development-environment">
-            https://github.com/grafana/grafana/tree/main/devenv#set-up-your-development-environment
-          </a>{' '}
-          for more details.
-        </Alert>
-      )}
-
-      <scene.Component model={scene} />
-    </>
-  );
+function AppScenes({ settings }: { settings: OrderTrackerSettings }) {
+  // One SceneApp per settings value: a scene instance is never shared between two app mounts.
+  const scene = useMemo(() => buildSceneApp(settings), [settings]);
+  return <scene.Component model={scene} />;
 }
 
-function App(props: AppRootProps) {
+function App(props: AppRootProps<StoredSettings>) {
+  const { settings } = useMemo(() => parseSettings(props.meta.jsonData), [props.meta.jsonData]);
+  if (!can('viewOrders')) {
+    return <AccessDenied capability="viewOrders" />;
+  }
   return (
     <PluginPropsContext.Provider value={props}>
-      <AppWithScenes />
+      <AppScenes settings={settings} />
     </PluginPropsContext.Provider>
   );
 }

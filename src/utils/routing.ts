@@ -1,6 +1,6 @@
 import { PLUGIN_BASE_URL } from '../constants';
 
-// Prefixes the route with the base URL of the plugin
+/** Prefixes an app route with the app's base URL. */
 export function prefixRoute(route: string): string {
   return `${PLUGIN_BASE_URL}/${route}`;
 }

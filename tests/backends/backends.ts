@@ -1,0 +1,155 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePorts, ManagedProcess, startProcess, waitUntil } from './processes';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+
+/** Where the project's setup script caches the Jaeger build (see scripts/setup.sh). */
+export const JAEGER_CACHE_BINARY = join(homedir(), '.cache', 'ordertracker', 'jaeger-bin', 'jaeger');
+
+export interface ScrapeTarget {
+  job: string;
+  /** host:port on 127.0.0.1 */
+  target: string;
+}
+
+export interface Backends {
+  jaeger: {
+    /** Base URL of the query API: `${queryUrl}/api/traces` is what Grafana's proxy forwards to. */
+    queryUrl: string;
+    otlpHttpUrl: string;
+    spanmetricsTarget: string;
+    pid: number;
+  };
+  prometheus: { url: string; pid: number };
+  workDir: string;
+  stop(): Promise<void>;
+}
+
+export interface BackendOptions {
+  /** Extra Prometheus scrape targets (the simulator's metrics endpoint, for example). */
+  scrapeTargets?: ScrapeTarget[];
+  scrapeIntervalSeconds?: number;
+  /** Keep the working folder (logs, Prometheus data) after stop. */
+  keepWorkDir?: boolean;
+}
+
+export function findJaegerBinary(): string {
+  const candidates = [process.env.JAEGER_BIN, JAEGER_CACHE_BINARY].filter((path): path is string => !!path);
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error(
+      `No Jaeger binary found (looked at ${candidates.join(', ')}). Run scripts/setup.sh, or set JAEGER_BIN.`
+    );
+  }
+  return found;
+}
+
+export function findPrometheusBinary(): string {
+  const candidates = [process.env.PROMETHEUS_BIN, '/usr/bin/prometheus'].filter((path): path is string => !!path);
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error('No Prometheus binary found. Run scripts/setup.sh (apt package "prometheus"), or set PROMETHEUS_BIN.');
+  }
+  return found;
+}
+
+/** Starts a real Jaeger v2 (in-memory, with spanmetrics) and a real Prometheus on 127.0.0.1. */
+export async function startBackends(options: BackendOptions = {}): Promise<Backends> {
+  const workDir = mkdtempSync(join(tmpdir(), 'ordertracker-backends-'));
+  const [otlpHttp, otlpGrpc, query, queryGrpc, health, spanmetrics, prometheusPort] = await freePorts(7);
+  const started: ManagedProcess[] = [];
+  const stopAll = async () => {
+    await Promise.all(started.map((child) => child.stop()));
+    if (!options.keepWorkDir) {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  };
+
+  try {
+    const jaegerLog = join(workDir, 'jaeger.log');
+    const jaeger = startProcess('jaeger', findJaegerBinary(), ['--config', join(REPO_ROOT, 'deploy', 'jaeger', 'config.yaml')], {
+      logFile: jaegerLog,
+      env: {
+        JAEGER_HOST: '127.0.0.1',
+        JAEGER_OTLP_HTTP_PORT: String(otlpHttp),
+        JAEGER_OTLP_GRPC_PORT: String(otlpGrpc),
+        JAEGER_QUERY_PORT: String(query),
+        JAEGER_QUERY_GRPC_PORT: String(queryGrpc),
+        JAEGER_HEALTH_PORT: String(health),
+        JAEGER_SPANMETRICS_PORT: String(spanmetrics),
+      },
+    });
+    started.push(jaeger);
+
+    const spanmetricsTarget = `127.0.0.1:${spanmetrics}`;
+    const prometheusDir = join(workDir, 'prometheus');
+    const prometheusConfig = join(workDir, 'prometheus.yml');
+    writeFileSync(
+      prometheusConfig,
+      prometheusYaml(
+        [{ job: 'jaeger-spanmetrics', target: spanmetricsTarget }, ...(options.scrapeTargets ?? [])],
+        options.scrapeIntervalSeconds ?? 1
+      )
+    );
+    const prometheusLog = join(workDir, 'prometheus.log');
+    const prometheus = startProcess(
+      'prometheus',
+      findPrometheusBinary(),
+      [
+        `--config.file=${prometheusConfig}`,
+        `--storage.tsdb.path=${prometheusDir}`,
+        `--web.listen-address=127.0.0.1:${prometheusPort}`,
+        '--web.enable-lifecycle',
+      ],
+      { logFile: prometheusLog }
+    );
+    started.push(prometheus);
+
+    const queryUrl = `http://127.0.0.1:${query}`;
+    const prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
+    await Promise.all([
+      waitUntil('Jaeger query API', async () => (await fetch(`${queryUrl}/api/services`)).ok, {
+        timeoutMs: 30_000,
+        process: jaeger,
+        logTail: () => tail(jaegerLog),
+      }),
+      waitUntil(
+        'Jaeger OTLP receiver',
+        async () => (await fetch(`http://127.0.0.1:${otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status < 500,
+        { timeoutMs: 30_000, process: jaeger, logTail: () => tail(jaegerLog) }
+      ),
+      waitUntil('Prometheus', async () => (await fetch(`${prometheusUrl}/-/ready`)).ok, {
+        timeoutMs: 30_000,
+        process: prometheus,
+        logTail: () => tail(prometheusLog),
+      }),
+    ]);
+
+    return {
+      jaeger: { queryUrl, otlpHttpUrl: `http://127.0.0.1:${otlpHttp}`, spanmetricsTarget, pid: jaeger.pid },
+      prometheus: { url: prometheusUrl, pid: prometheus.pid },
+      workDir,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function prometheusYaml(targets: ScrapeTarget[], intervalSeconds: number): string {
+  const jobs = targets
+    .map((target) => `  - job_name: ${JSON.stringify(target.job)}\n    static_configs:\n      - targets: [${JSON.stringify(target.target)}]`)
+    .join('\n');
+  return `global:\n  scrape_interval: ${intervalSeconds}s\n  evaluation_interval: ${intervalSeconds}s\nscrape_configs:\n${jobs}\n`;
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
