@@ -1,2 +1,27 @@
 // The engine's public API. Pages and the datasource layer import from here only.
 export * from './model';
+export { compileConfig, expectedNextStatus, slaFor, statusDefinition } from './config';
+export type { EngineConfig, EngineOptions } from './config';
+export { createMasker, MASKED } from './mask';
+export type { Masker } from './mask';
+export { formatClock, formatHumanDuration, formatSla } from './format';
+export { checkOrderId, validateOrderId, MAX_ORDER_ID_LENGTH } from './orderId';
+export type { OrderIdCheck } from './orderId';
+export { readJaegerTraces } from './spans/jaeger';
+export { readOtlpTraces } from './spans/otlp';
+export { readTraceFrames } from './spans/frame';
+export type { TraceFrameLike } from './spans/frame';
+export { detectSpanFormat, readSpans } from './spans/read';
+export type { ReadOptions, ReadResult } from './spans/common';
+export { buildOrderTimeline } from './timeline';
+export {
+  buildOrderIndex,
+  describeOverdue,
+  explainStuckOrders,
+  findStuckOrders,
+  timeInStatusSeconds,
+} from './orderIndex';
+export { indexOrders, outcomeWarnings, reconstructOrder } from './reconstruct';
+export { planIndex, planOrderLookup, planStuckCauses, searchPath } from './plan';
+export type { PlanOptions } from './plan';
+export * from './promql';

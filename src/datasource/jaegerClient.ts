@@ -1,0 +1,187 @@
+import { JaegerRequestPlan, JaegerSearchRequest, PlanResult, RequestOutcome, RequestOutcomeState } from '../engine';
+
+/**
+ * The transport: GET a path with its query (e.g. `/api/traces?service=…`) relative to the Jaeger
+ * base URL and resolve with the parsed JSON body. The plugin binds it to Grafana's datasource
+ * proxy, tests to Node's fetch; a rejection may carry an HTTP `status`.
+ */
+export type FetchJson = (pathWithQuery: string, signal?: AbortSignal) => Promise<unknown>;
+
+export interface ExecuteOptions {
+  /** Per request, in milliseconds (default 15 s). */
+  timeoutMs?: number;
+  /** Cancels every request of the wave (the user typed another id). */
+  signal?: AbortSignal;
+}
+
+export class TimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${Math.round(ms / 100) / 10} s`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** An HTTP failure with its status, for transports that want to report one. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/**
+ * Sends every request of a plan in ONE parallel wave and reports each outcome: a failed, timed
+ * out or limit-hitting search is named in `outcomes` (and makes the result `partial`); a successful
+ * payload is kept even when a sibling failed.
+ */
+export async function executePlan(
+  plan: JaegerRequestPlan,
+  fetchJson: FetchJson,
+  options: ExecuteOptions = {}
+): Promise<PlanResult> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const settled = await Promise.allSettled(
+    plan.requests.map((request) => runOne(request, fetchJson, timeoutMs, options.signal))
+  );
+  const payloads: unknown[] = [];
+  const outcomes: RequestOutcome[] = [];
+  settled.forEach((result, index) => {
+    const request = plan.requests[index];
+    if (result.status === 'fulfilled') {
+      const { payload, durationMs } = result.value;
+      const { traceCount, error } = inspectPayload(request, payload);
+      let state: RequestOutcomeState =
+        traceCount === 0 ? 'empty' : traceCount >= request.limit ? 'limit_reached' : 'ok';
+      if (error) {
+        state = 'error';
+      }
+      payloads.push(payload);
+      outcomes.push({ request, state, traceCount, durationMs, ...(error ? { message: error } : {}) });
+    } else {
+      const { error, durationMs } = result.reason as { error: unknown; durationMs: number };
+      const status = statusOf(error);
+      if (request.api === 'v3' && status === 404) {
+        // Jaeger's v3 search answers "no match" with 404.
+        outcomes.push({ request, state: 'empty', traceCount: 0, durationMs });
+        return;
+      }
+      const state: RequestOutcomeState =
+        error instanceof TimeoutError ? 'timeout' : options.signal?.aborted ? 'aborted' : 'error';
+      outcomes.push({ request, state, traceCount: 0, durationMs, message: describeError(error, status) });
+    }
+  });
+  return {
+    payloads,
+    outcomes,
+    partial: outcomes.some((outcome) => outcome.state !== 'ok' && outcome.state !== 'empty'),
+  };
+}
+
+async function runOne(
+  request: JaegerSearchRequest,
+  fetchJson: FetchJson,
+  timeoutMs: number,
+  outer: AbortSignal | undefined
+): Promise<{ payload: unknown; durationMs: number }> {
+  const started = Date.now();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  outer?.addEventListener('abort', onAbort);
+  if (outer?.aborted) {
+    controller.abort();
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new TimeoutError(timeoutMs));
+    }, timeoutMs);
+  });
+  try {
+    if (controller.signal.aborted) {
+      throw new Error('cancelled');
+    }
+    const payload = await Promise.race([fetchJson(request.path, controller.signal), timeout]);
+    return { payload, durationMs: Date.now() - started };
+  } catch (error) {
+    throw { error, durationMs: Date.now() - started };
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onAbort);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Number of traces in a response, and Jaeger's own error list if it sent one. */
+function inspectPayload(request: JaegerSearchRequest, payload: unknown): { traceCount: number; error?: string } {
+  if (!isRecord(payload)) {
+    return { traceCount: 0, error: 'the answer is not a JSON object' };
+  }
+  let error: string | undefined;
+  if (Array.isArray(payload.errors) && payload.errors.length > 0) {
+    error = payload.errors
+      .slice(0, 3)
+      .map((item) => (isRecord(item) && typeof item.msg === 'string' ? item.msg : JSON.stringify(item)))
+      .join('; ');
+  }
+  if (request.api === 'v2') {
+    return { traceCount: Array.isArray(payload.data) ? payload.data.length : 0, error };
+  }
+  const result = isRecord(payload.result) ? payload.result : payload;
+  const traces = new Set<string>();
+  for (const resourceSpans of Array.isArray(result.resourceSpans) ? result.resourceSpans : []) {
+    for (const scope of isRecord(resourceSpans) && Array.isArray(resourceSpans.scopeSpans)
+      ? resourceSpans.scopeSpans
+      : []) {
+      for (const span of isRecord(scope) && Array.isArray(scope.spans) ? scope.spans : []) {
+        if (isRecord(span) && typeof span.traceId === 'string') {
+          traces.add(span.traceId);
+        }
+      }
+    }
+  }
+  return { traceCount: traces.size, error };
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (isRecord(error) || error instanceof Error) {
+    const record = error as unknown as Record<string, unknown>;
+    if (typeof record.status === 'number') {
+      return record.status;
+    }
+  }
+  return undefined;
+}
+
+function describeError(error: unknown, status: number | undefined): string {
+  const message =
+    error instanceof Error
+      ? error.message
+      : isRecord(error) && typeof error.message === 'string'
+        ? error.message
+        : String(error);
+  const text = message.length > 300 ? `${message.slice(0, 300)}…` : message;
+  return status !== undefined && !text.includes(String(status)) ? `HTTP ${status}: ${text}` : text;
+}
+
+/** A FetchJson over standard `fetch` against a base URL (tests, scripts, the simulator). */
+export function fetchJsonFromBaseUrl(baseUrl: string, fetchImpl: typeof fetch = fetch): FetchJson {
+  const base = baseUrl.replace(/\/+$/, '');
+  return async (pathWithQuery, signal) => {
+    if (!pathWithQuery.startsWith('/')) {
+      throw new Error('A request path must start with "/"');
+    }
+    const response = await fetchImpl(`${base}${pathWithQuery}`, { signal, headers: { accept: 'application/json' } });
+    if (!response.ok) {
+      const body = await response.text().catch(() => '');
+      throw new HttpError(response.status, `HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`);
+    }
+    return response.json();
+  };
+}
