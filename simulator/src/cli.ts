@@ -1,0 +1,228 @@
+import { DEFAULT_CONFIG, FAULT_KINDS, FaultRates, Mode, SimulatorConfig } from './config';
+import { OrderMetrics, serveMetrics } from './metrics';
+import { Simulator } from './simulator';
+import { Telemetry } from './telemetry';
+
+const USAGE = `Order-flow simulator: the Alexandrite order lifecycle as OTLP traces and Prometheus metrics.
+
+Usage: npm run sim -- [options]
+
+  --mode <history|live|history+live>  what to run (default ${DEFAULT_CONFIG.mode})
+  --days <n>                          history window in days (default ${DEFAULT_CONFIG.days})
+  --orders-per-day <n>                orders created per day in the history (default ${DEFAULT_CONFIG.ordersPerDay})
+  --end-time <ISO time|epoch ms>      end of the history window (default: now)
+  --rate <orders/min>                 live mode: new orders per minute (default ${DEFAULT_CONFIG.rate})
+  --time-compression <factor>         live mode: waits between steps pass this many times faster (default ${DEFAULT_CONFIG.timeCompression})
+  --duration <seconds>                live mode: stop after this long (default: until SIGINT/SIGTERM)
+  --seed <n>                          same seed, same orders, ids, timings and faults (default ${DEFAULT_CONFIG.seed})
+  --otlp-url <url>                    OTLP/HTTP base URL, spans go to <url>/v1/traces
+                                      (default $OTEL_EXPORTER_OTLP_ENDPOINT or ${DEFAULT_CONFIG.otlpUrl})
+  --truth <file>                      write the ground truth (JSON lines) here
+  --metrics-host <host>               metrics bind address (default ${DEFAULT_CONFIG.metricsHost})
+  --metrics-port <port>               metrics port, 0 = no endpoint (default ${DEFAULT_CONFIG.metricsPort})
+  --serve                             keep serving metrics after a history run until a signal
+  --fault-<kind> <rate>               per-order probability of a failure mode, kinds:
+                                      ${FAULT_KINDS.map((kind) => kind.replace(/_/g, '-')).join(', ')},
+                                      plus --fault-abandon and --fault-cancel (normal outcomes)
+  --fault-scale <factor>              multiply every fault rate (not abandon/cancel)
+  --quiet                             no progress on stderr
+  --help                              this text
+
+Machine-readable progress goes to stdout as one JSON object per line
+({"event":"metrics-listening"|"history-complete"|"live-started"|"stopped", ...}); logs go to stderr.
+`;
+
+class UsageError extends Error {}
+
+function parseNumber(name: string, value: string | undefined, min: number): number {
+  const number = Number(value);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(number) || number < min) {
+    throw new UsageError(`--${name} needs a number ≥ ${min}, got ${value === undefined ? 'nothing' : `"${value}"`}`);
+  }
+  return number;
+}
+
+function parseTime(value: string | undefined): number {
+  const parsed = value !== undefined && /^\d+$/.test(value) ? Number(value) : Date.parse(value ?? '');
+  if (!Number.isFinite(parsed)) {
+    throw new UsageError(`--end-time needs an ISO time or epoch milliseconds, got "${value ?? ''}"`);
+  }
+  return parsed;
+}
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorConfig | 'help' {
+  const config: SimulatorConfig = { ...DEFAULT_CONFIG, faults: { ...DEFAULT_CONFIG.faults } };
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    config.otlpUrl = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  }
+  let scale = 1;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
+    const name = flag.replace(/^--/, '');
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--mode': {
+        const mode = value();
+        if (mode !== 'history' && mode !== 'live' && mode !== 'history+live') {
+          throw new UsageError(`--mode must be history, live or history+live, got "${mode ?? ''}"`);
+        }
+        config.mode = mode satisfies Mode;
+        break;
+      }
+      case '--days':
+        config.days = parseNumber(name, value(), 0);
+        break;
+      case '--orders-per-day':
+        config.ordersPerDay = parseNumber(name, value(), 0);
+        break;
+      case '--end-time':
+        config.endTimeMs = parseTime(value());
+        break;
+      case '--rate':
+        config.rate = parseNumber(name, value(), 0);
+        break;
+      case '--time-compression':
+        config.timeCompression = parseNumber(name, value(), 1);
+        break;
+      case '--duration':
+        config.durationSeconds = parseNumber(name, value(), 0);
+        break;
+      case '--seed':
+        config.seed = Math.floor(parseNumber(name, value(), 0));
+        break;
+      case '--otlp-url':
+        config.otlpUrl = value() ?? '';
+        break;
+      case '--truth':
+        config.truthFile = value();
+        break;
+      case '--metrics-host':
+        config.metricsHost = value() ?? '';
+        break;
+      case '--metrics-port':
+        config.metricsPort = Math.floor(parseNumber(name, value(), 0));
+        break;
+      case '--serve':
+        config.serve = true;
+        break;
+      case '--quiet':
+        config.quiet = true;
+        break;
+      case '--fault-scale':
+        scale = parseNumber(name, value(), 0);
+        break;
+      default: {
+        const kind = name.startsWith('fault-') ? name.slice('fault-'.length).replace(/-/g, '_') : undefined;
+        if (kind !== undefined && kind in config.faults) {
+          config.faults[kind as keyof FaultRates] = parseNumber(name, value(), 0);
+          break;
+        }
+        throw new UsageError(`unknown option ${arg} (see --help)`);
+      }
+    }
+  }
+  for (const kind of FAULT_KINDS) {
+    config.faults[kind] = Math.min(1, config.faults[kind] * scale);
+  }
+  const exclusive = ['abandon', 'cancel', 'lost_message', 'dead_letter', 'missing_file', 'corrupt_file', 'operator_never_picks_up', 'status_event_lost'] as const;
+  const sum = exclusive.reduce((total, kind) => total + config.faults[kind], 0);
+  if (sum > 1) {
+    throw new UsageError(`the order-ending rates (abandon, cancel, and the faults except slow-price-calculation and api-error) add up to ${sum.toFixed(2)} > 1`);
+  }
+  if (!/^https?:\/\/[^/]+/.test(config.otlpUrl)) {
+    throw new UsageError(`--otlp-url must be an http(s) URL, got "${config.otlpUrl}"`);
+  }
+  if (config.truthFile === '') {
+    throw new UsageError('--truth needs a file name');
+  }
+  return config;
+}
+
+function event(name: string, fields: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ event: name, ...fields })}\n`);
+}
+
+async function main(): Promise<void> {
+  let parsed: SimulatorConfig | 'help';
+  try {
+    parsed = parseArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`simulator: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const config = parsed;
+  const log = (message: string) => {
+    if (!config.quiet) {
+      process.stderr.write(`[simulator] ${message}\n`);
+    }
+  };
+
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const telemetry = new Telemetry({ otlpUrl: config.otlpUrl, seed: config.seed, batchSize: config.exportBatchSize });
+  let simulator: Simulator | undefined;
+  const metrics = new OrderMetrics(() => (simulator ? simulator.truths() : []));
+  simulator = new Simulator(config, telemetry, metrics, log);
+  const server = config.metricsPort > 0 ? await serveMetrics(metrics, config.metricsHost, config.metricsPort) : undefined;
+  if (server) {
+    event('metrics-listening', { host: config.metricsHost, port: config.metricsPort });
+    log(`metrics on http://${config.metricsHost}:${config.metricsPort}/metrics`);
+  }
+
+  if (config.mode !== 'live') {
+    const endMs = config.endTimeMs ?? Date.now();
+    log(`history: ${config.days} days × ${config.ordersPerDay} orders/day up to ${new Date(endMs).toISOString()}, seed ${config.seed}, OTLP ${config.otlpUrl}`);
+    const summary = await simulator.runHistory(endMs);
+    if (summary.failed > 0) {
+      const lastError = telemetry.stats().lastError ?? 'unknown error';
+      process.stderr.write(`simulator: ${summary.failed} of ${summary.spans} spans were not accepted by ${config.otlpUrl}: ${lastError}\n`);
+      event('export-failed', { ...summary, error: lastError });
+      await telemetry.shutdown().catch(() => undefined);
+      server?.close();
+      process.exit(1);
+    }
+    event('history-complete', { ...summary, truthFile: config.truthFile ?? null, endMs });
+    log(`history done: ${summary.orders} orders, ${summary.spans} spans (${summary.accepted} accepted) in ${summary.elapsedMs} ms; faults ${JSON.stringify(summary.faults)}`);
+  }
+
+  if (config.mode !== 'history') {
+    const liveStart = Date.now();
+    const limitMs = config.durationSeconds * 1000;
+    event('live-started', { rate: config.rate, timeCompression: config.timeCompression });
+    log(`live: ${config.rate} orders/min, time compression ×${config.timeCompression}`);
+    const summary = await simulator.runLive(() => stopping || (limitMs > 0 && Date.now() - liveStart >= limitMs));
+    log(`live stopped: ${summary.orders} orders so far, ${summary.spans} spans`);
+  } else if (config.serve && server) {
+    log('serving metrics until SIGINT/SIGTERM');
+    while (!stopping) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  await telemetry.shutdown();
+  server?.close();
+  event('stopped', { spans: simulator.spansEmitted });
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`simulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
