@@ -33,7 +33,21 @@ export default defineConfig([
       'playwright/.auth/',
       '**/.idea',
       '**/.eslintcache',
+      '.config/types/**',
+      '.test-results/',
+      'simulator/node_modules/',
     ],
   },
   ...baseConfig,
+  {
+    // The scaffold only types src/; the test harness, scripts and the simulator are held to the same rules.
+    files: ['tests/**/*.ts', 'scripts/**/*.ts', 'scripts/**/*.tsx', 'simulator/src/**/*.ts', 'simulator/bench/**/*.ts'],
+  },
+  {
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['.config/**'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
 ]);

@@ -1,153 +1,212 @@
-import React, { useState, ChangeEvent } from 'react';
-import { Button, Field, Input, useStyles2, FieldSet, SecretInput } from '@grafana/ui';
-import { PluginConfigPageProps, AppPluginMeta, PluginMeta, GrafanaTheme2 } from '@grafana/data';
-import { getBackendSrv, locationService } from '@grafana/runtime';
+import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
-import { testIds } from '../testIds';
+import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
+import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
+import { Alert, Button, Field, FieldSet, Icon, Input, Stack, TagsInput, useStyles2 } from '@grafana/ui';
 import { lastValueFrom } from 'rxjs';
+import { can } from '../../access/permissions';
+import { datasourceProxyFetcher } from '../../datasource/grafanaProxy';
+import { canSave, parseSettings } from '../../settings/parseSettings';
+import { AttributeNames, SettingsProblem, StoredSettings } from '../../settings/types';
+import { testIds } from '../../utils/testIds';
+import { AccessDenied } from '../states/AccessDenied';
+import { checkSetup, SetupCheck } from './checkSetup';
+import { ConfigDraft, draftFromSettings, draftToStored, validateDraft } from './configDraft';
+import { LifecycleEditor } from './LifecycleEditor';
 
-type JsonData = {
-  apiUrl?: string;
-  isApiKeySet?: boolean;
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<StoredSettings>> {}
+
+type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'failed'; message: string };
+
+const ATTRIBUTE_LABELS: Record<keyof AttributeNames, string> = {
+  orderId: 'Order id attribute',
+  status: 'Status attribute (the status the order entered)',
+  previousStatus: 'Previous status attribute',
 };
 
-type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  // Set to `true` ONLY if it has already been set and haven't been changed.
-  // (We unfortunately need an auxiliray variable for this, as `secureJsonData` is never exposed to the browser after it is set)
-  isApiKeySet: boolean;
-  // An secret key for our custom API.
-  apiKey: string;
-};
-
-export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<JsonData>> {}
-
+/** The admin-only settings page: datasources, lifecycle, attribute names, deny-list, limits. */
 const AppConfig = ({ plugin }: AppConfigProps) => {
-  const s = useStyles2(getStyles);
-  const { enabled, pinned, jsonData } = plugin.meta;
-  const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(jsonData?.isApiKeySet),
-  });
+  const styles = useStyles2(getStyles);
+  const stored = useMemo(() => parseSettings(plugin.meta.jsonData), [plugin.meta.jsonData]);
+  const [draft, setDraft] = useState<ConfigDraft>(() => draftFromSettings(stored.settings));
+  const [save, setSave] = useState<SaveState>({ state: 'idle' });
+  const [checks, setChecks] = useState<SetupCheck[] | 'running' | undefined>();
+  const validated = useMemo(() => validateDraft(draft), [draft]);
+  const allowed = can('editConfig');
+  const saveAllowed = allowed && canSave(validated.problems) && save.state !== 'saving';
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
+  if (!allowed) {
+    return <AccessDenied capability="editConfig" />;
+  }
 
-  const onResetApiKey = () =>
-    setState({
-      ...state,
-      apiKey: '',
-      isApiKeySet: false,
-    });
+  const patch = (changes: Partial<ConfigDraft>) => setDraft((current) => ({ ...current, ...changes }));
 
-  const onChangeApiKey = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      apiKey: event.target.value.trim(),
-    });
+  const onSave = async () => {
+    if (!canSave(validated.problems)) {
+      return;
+    }
+    setSave({ state: 'saving' });
+    try {
+      await lastValueFrom(
+        getBackendSrv().fetch({
+          url: `/api/plugins/${plugin.meta.id}/settings`,
+          method: 'POST',
+          data: { enabled: plugin.meta.enabled, pinned: plugin.meta.pinned, jsonData: draftToStored(draft) },
+          showErrorAlert: false,
+        })
+      );
+      // Grafana hands plugin settings to the app at load time: reload to use the new ones.
+      window.location.reload();
+    } catch (error) {
+      setSave({ state: 'failed', message: error instanceof Error ? error.message : 'Grafana did not accept the settings.' });
+    }
   };
 
-  const onChangeApiUrl = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      apiUrl: event.target.value.trim(),
-    });
-  };
-
-  const onSubmit = () => {
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: {
-        apiUrl: state.apiUrl,
-        isApiKeySet: true,
-      },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
-        ? undefined
-        : {
-            apiKey: state.apiKey,
-          },
-    });
+  const onCheck = async () => {
+    setChecks('running');
+    const settings = validated.settings;
+    setChecks(
+      await checkSetup(settings, {
+        jaeger: settings.jaegerDatasourceUid ? datasourceProxyFetcher(settings.jaegerDatasourceUid) : undefined,
+        prometheus: settings.prometheusDatasourceUid ? datasourceProxyFetcher(settings.prometheusDatasourceUid) : undefined,
+      })
+    );
   };
 
   return (
-    <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings" className={s.marginTopXl}>
-        {/* API Key */}
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
-            width={60}
-            data-testid={testIds.appConfig.apiKey}
-            id="api-key"
-            value={state?.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
-            onChange={onChangeApiKey}
-            onReset={onResetApiKey}
+    <div data-testid={testIds.config.container} className={styles.page}>
+      {stored.problems.length > 0 && (
+        <ProblemList title="The stored settings had problems; what Order Tracker uses instead is shown below" problems={stored.problems} />
+      )}
+
+      <FieldSet label="Datasources">
+        <Field label="Jaeger" description="Where order spans are searched (through Grafana's datasource proxy).">
+          <DataSourcePicker
+            pluginId="jaeger"
+            current={draft.jaegerDatasourceUid ?? null}
+            noDefault
+            width={40}
+            onChange={(ds) => patch({ jaegerDatasourceUid: ds.uid })}
+            onClear={() => patch({ jaegerDatasourceUid: undefined })}
           />
         </Field>
-
-        {/* API Url */}
-        <Field label="API Url" description="" className={s.marginTop}>
-          <Input
-            width={60}
-            id="api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            label={`API Url`}
-            value={state?.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
-            onChange={onChangeApiUrl}
+        <Field label="Prometheus" description="Order metrics and span metrics; without it the pages use traces only.">
+          <DataSourcePicker
+            pluginId="prometheus"
+            current={draft.prometheusDatasourceUid ?? null}
+            noDefault
+            width={40}
+            onChange={(ds) => patch({ prometheusDatasourceUid: ds.uid })}
+            onClear={() => patch({ prometheusDatasourceUid: undefined })}
           />
         </Field>
-
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
-          </Button>
-        </div>
       </FieldSet>
-    </form>
+
+      <FieldSet label="Order lifecycle">
+        <p className={styles.hint}>
+          Statuses in the order an order passes through them. The SLA is the longest normal stay; an order past it is
+          stuck. Terminal statuses end an order and have no SLA.
+        </p>
+        <LifecycleEditor rows={draft.lifecycle} disabled={save.state === 'saving'} onChange={(lifecycle) => patch({ lifecycle })} />
+      </FieldSet>
+
+      <FieldSet label="Telemetry">
+        {(Object.keys(ATTRIBUTE_LABELS) as Array<keyof AttributeNames>).map((key) => (
+          <Field key={key} label={ATTRIBUTE_LABELS[key]}>
+            <Input
+              width={40}
+              value={draft.attributes[key]}
+              onChange={(event) => patch({ attributes: { ...draft.attributes, [key]: event.currentTarget.value } })}
+            />
+          </Field>
+        ))}
+        <Field label="Services to search" description="OTel service.name of every service that handles orders.">
+          <TagsInput tags={draft.services} onChange={(services) => patch({ services })} placeholder="Add a service and press Enter" />
+        </Field>
+        <Field label="Dead-letter destinations" description="Regular expression matched against messaging destinations.">
+          <Input width={40} value={draft.deadLetterPattern} onChange={(event) => patch({ deadLetterPattern: event.currentTarget.value })} />
+        </Field>
+      </FieldSet>
+
+      <FieldSet label="Personal data">
+        <Field
+          label="Attributes never shown"
+          description="Span attributes masked before anything reaches the screen, for every role. A key ending in .* masks everything under it."
+        >
+          <TagsInput tags={draft.personalDataKeys} onChange={(personalDataKeys) => patch({ personalDataKeys })} placeholder="Add a key and press Enter" />
+        </Field>
+      </FieldSet>
+
+      <FieldSet label="Limits">
+        <Field label="Look-back window" description="How far back an order lookup searches, e.g. 30d (at most 90d).">
+          <Input width={20} value={draft.lookback} onChange={(event) => patch({ lookback: event.currentTarget.value })} />
+        </Field>
+        <Field label="Traces per service for one order">
+          <Input width={20} value={draft.orderTraceLimit} onChange={(event) => patch({ orderTraceLimit: event.currentTarget.value })} />
+        </Field>
+        <Field label="Traces per search for the overview and stuck orders">
+          <Input width={20} value={draft.indexTraceLimit} onChange={(event) => patch({ indexTraceLimit: event.currentTarget.value })} />
+        </Field>
+      </FieldSet>
+
+      {validated.problems.length > 0 && <ProblemList title="Fix these before saving" problems={validated.problems} />}
+      {save.state === 'failed' && (
+        <Alert severity="error" title="The settings were not saved">
+          {save.message}
+        </Alert>
+      )}
+
+      <Stack gap={1}>
+        <Button data-testid={testIds.config.save} disabled={!saveAllowed} onClick={onSave}>
+          {save.state === 'saving' ? 'Saving…' : 'Save settings'}
+        </Button>
+        <Button variant="secondary" icon="heart-rate" disabled={checks === 'running'} onClick={onCheck}>
+          Check setup
+        </Button>
+      </Stack>
+      {checks === 'running' && <p className={styles.hint}>Asking Jaeger and Prometheus…</p>}
+      {Array.isArray(checks) && <SetupChecks checks={checks} />}
+    </div>
   );
 };
 
-export default AppConfig;
+function ProblemList({ title, problems }: { title: string; problems: SettingsProblem[] }) {
+  const blocking = problems.some((problem) => problem.severity === 'error');
+  return (
+    <Alert severity={blocking ? 'error' : 'warning'} title={title} data-testid={testIds.config.problems}>
+      <ul>
+        {problems.map((problem, index) => (
+          <li key={index}>
+            <code>{problem.field}</code> {problem.message}
+          </li>
+        ))}
+      </ul>
+    </Alert>
+  );
+}
+
+const CHECK_ICON = { ok: 'check-circle', warning: 'exclamation-triangle', missing: 'times-circle' } as const;
+
+function SetupChecks({ checks }: { checks: SetupCheck[] }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <ul className={styles.checks} aria-label="Setup check results">
+      {checks.map((check) => (
+        <li key={check.id} className={styles[check.state]}>
+          <Icon name={CHECK_ICON[check.state]} /> {check.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
-  marginTopXl: css`
-    margin-top: ${theme.spacing(6)};
-  `,
+  page: css({ maxWidth: 960 }),
+  hint: css({ color: theme.colors.text.secondary }),
+  checks: css({ listStyle: 'none', marginTop: theme.spacing(2), li: { marginBottom: theme.spacing(0.5) } }),
+  ok: css({ color: theme.colors.success.text }),
+  warning: css({ color: theme.colors.warning.text }),
+  missing: css({ color: theme.colors.error.text }),
 });
 
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<JsonData>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-
-    // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
-    locationService.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
-  }
-};
-
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = getBackendSrv().fetch({
-    url: `/api/plugins/${pluginId}/settings`,
-    method: 'POST',
-    data,
-  });
-
-  const dataResponse = await lastValueFrom(response);
-
-  return dataResponse.data;
-};
+export default AppConfig;

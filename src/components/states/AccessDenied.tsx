@@ -1,5 +1,5 @@
 import React from 'react';
-import { EmptyState, TextLink } from '@grafana/ui';
+import { EmptyState } from '@grafana/ui';
 import { Capability, roleNeededFor } from '../../access/access';
 import { testIds } from '../../utils/testIds';
 
@@ -16,10 +16,7 @@ export function AccessDenied({ capability }: { capability: Capability }) {
     <div data-testid={testIds.accessDenied}>
       <EmptyState variant="not-found" message={`You need the ${roleNeededFor(capability)} role`}>
         Your Grafana role does not allow you to {WHAT[capability]}. Ask your Grafana administrator for the{' '}
-        {roleNeededFor(capability)} role; companies usually grant it through a group in their single sign-on.{' '}
-        <TextLink href="/" inline>
-          Back to Grafana home
-        </TextLink>
+        {roleNeededFor(capability)} role; companies usually grant it through a group in their single sign-on.
       </EmptyState>
     </div>
   );

@@ -5,28 +5,12 @@ import { locationService } from '@grafana/runtime';
 import { SceneComponentProps, SceneObjectBase, SceneObjectState } from '@grafana/scenes';
 import { Button, Field, Input, Stack, useStyles2 } from '@grafana/ui';
 import { orderPageUrl } from '../../constants';
+import { checkOrderId } from '../../engine/orderId';
 import { testIds } from '../../utils/testIds';
 
 export interface OrderSearchState extends SceneObjectState {
   query: string;
   error?: string;
-}
-
-const MAX_ORDER_ID_LENGTH = 200;
-
-/** Says what is wrong with a typed order id, or nothing when it can be looked up. */
-export function orderIdProblem(text: string): string | undefined {
-  const id = text.trim();
-  if (id === '') {
-    return 'Type an order id, for example ALX-2026-000123.';
-  }
-  if (id.length > MAX_ORDER_ID_LENGTH) {
-    return `An order id has at most ${MAX_ORDER_ID_LENGTH} characters; this one has ${id.length}.`;
-  }
-  if (/[\u0000-\u001f\u007f]/.test(id)) {
-    return 'An order id cannot contain line breaks or other control characters.';
-  }
-  return undefined;
 }
 
 /** The order-id box: on the landing page and in the order page header. */
@@ -40,12 +24,12 @@ export class OrderSearchScene extends SceneObjectBase<OrderSearchState> {
   onChange = (query: string) => this.setState({ query, error: undefined });
 
   onSubmit = () => {
-    const error = orderIdProblem(this.state.query);
-    if (error) {
-      this.setState({ error });
+    const check = checkOrderId(this.state.query);
+    if (!check.ok) {
+      this.setState({ error: check.message });
       return;
     }
-    locationService.push(orderPageUrl(this.state.query.trim()));
+    locationService.push(orderPageUrl(check.orderId));
   };
 }
 

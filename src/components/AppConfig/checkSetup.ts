@@ -1,0 +1,154 @@
+import type { FetchJson } from '../../datasource/grafanaProxy';
+import { OrderTrackerSettings } from '../../settings/types';
+
+export type CheckState = 'ok' | 'warning' | 'missing';
+
+export interface SetupCheck {
+  id: 'jaeger-datasource' | 'jaeger-services' | 'order-spans' | 'prometheus-datasource' | 'order-metrics';
+  state: CheckState;
+  /** Plain words an admin can act on. */
+  message: string;
+}
+
+export interface SetupBackends {
+  /** Reaches the configured Jaeger's HTTP API; absent when no Jaeger datasource is chosen. */
+  jaeger?: FetchJson;
+  prometheus?: FetchJson;
+}
+
+/** How far back "check setup" looks for spans that carry the order id. */
+const SAMPLE_WINDOW_US = 7 * 24 * 3600 * 1e6;
+const SAMPLE_TRACES = 20;
+
+/**
+ * Tells an admin what is missing before anyone opens an order: no Jaeger, none of the configured
+ * services in Jaeger, no spans with the order id attribute, no Prometheus, no order metrics.
+ */
+export async function checkSetup(settings: OrderTrackerSettings, backends: SetupBackends, nowMs = Date.now()): Promise<SetupCheck[]> {
+  const [jaegerChecks, prometheusChecks] = await Promise.all([
+    checkJaeger(settings, backends.jaeger, nowMs),
+    checkPrometheus(backends.prometheus),
+  ]);
+  return [...jaegerChecks, ...prometheusChecks];
+}
+
+async function checkJaeger(settings: OrderTrackerSettings, jaeger: FetchJson | undefined, nowMs: number): Promise<SetupCheck[]> {
+  if (!jaeger) {
+    return [
+      {
+        id: 'jaeger-datasource',
+        state: 'missing',
+        message: 'No Jaeger datasource is chosen: orders cannot be looked up. Pick one above.',
+      },
+    ];
+  }
+  let services: string[];
+  try {
+    services = readServices(await jaeger('/api/services'));
+  } catch (error) {
+    return [{ id: 'jaeger-datasource', state: 'missing', message: `Jaeger does not answer: ${messageOf(error)}` }];
+  }
+  const checks: SetupCheck[] = [{ id: 'jaeger-datasource', state: 'ok', message: `Jaeger answers and knows ${services.length} services.` }];
+  const present = settings.services.filter((service) => services.includes(service));
+  const absent = settings.services.filter((service) => !services.includes(service));
+  checks.push(
+    absent.length === 0
+      ? { id: 'jaeger-services', state: 'ok', message: `All configured services send traces: ${present.join(', ')}.` }
+      : {
+          id: 'jaeger-services',
+          state: present.length === 0 ? 'missing' : 'warning',
+          message: `Jaeger has no traces from ${absent.join(', ')}. Check the service names in the settings against OTel service.name.`,
+        }
+  );
+  if (present.length === 0) {
+    return checks;
+  }
+  const key = settings.attributes.orderId;
+  const withOrderId = await Promise.all(
+    present.map(async (service) => {
+      const query = new URLSearchParams({
+        service,
+        start: String(Math.round(nowMs * 1000 - SAMPLE_WINDOW_US)),
+        end: String(Math.round(nowMs * 1000)),
+        limit: String(SAMPLE_TRACES),
+      });
+      try {
+        return spansCarry(await jaeger(`/api/traces?${query.toString()}`), key) ? service : undefined;
+      } catch {
+        return undefined;
+      }
+    })
+  );
+  const found = withOrderId.filter((service): service is string => service !== undefined);
+  checks.push(
+    found.length > 0
+      ? { id: 'order-spans', state: 'ok', message: `Spans carry "${key}" in ${found.join(', ')}.` }
+      : {
+          id: 'order-spans',
+          state: 'missing',
+          message: `No recent span of ${present.join(', ')} carries "${key}": instrument the services to set it, or correct the attribute name.`,
+        }
+  );
+  return checks;
+}
+
+async function checkPrometheus(prometheus: FetchJson | undefined): Promise<SetupCheck[]> {
+  if (!prometheus) {
+    return [
+      {
+        id: 'prometheus-datasource',
+        state: 'warning',
+        message: 'No Prometheus datasource is chosen: the overview and stuck orders fall back to traces only.',
+      },
+    ];
+  }
+  const query = new URLSearchParams({ query: 'count(order_status_transitions_total)' });
+  let body: unknown;
+  try {
+    body = await prometheus(`/api/v1/query?${query.toString()}`);
+  } catch (error) {
+    return [{ id: 'prometheus-datasource', state: 'missing', message: `Prometheus does not answer: ${messageOf(error)}` }];
+  }
+  const checks: SetupCheck[] = [{ id: 'prometheus-datasource', state: 'ok', message: 'Prometheus answers.' }];
+  checks.push(
+    hasResult(body)
+      ? { id: 'order-metrics', state: 'ok', message: 'Order metrics (order_status_transitions_total) are present.' }
+      : {
+          id: 'order-metrics',
+          state: 'warning',
+          message: 'Prometheus has no order_status_transitions_total: heatmaps and counts come from traces only.',
+        }
+  );
+  return checks;
+}
+
+function readServices(body: unknown): string[] {
+  if (isRecord(body) && Array.isArray(body.data)) {
+    return body.data.filter((item): item is string => typeof item === 'string');
+  }
+  throw new Error('the answer to /api/services is not a list of services');
+}
+
+function spansCarry(body: unknown, key: string): boolean {
+  if (!isRecord(body) || !Array.isArray(body.data)) {
+    return false;
+  }
+  return body.data.some(
+    (trace) =>
+      isRecord(trace) &&
+      Array.isArray(trace.spans) &&
+      trace.spans.some((span) => isRecord(span) && Array.isArray(span.tags) && span.tags.some((tag) => isRecord(tag) && tag.key === key))
+  );
+}
+
+function hasResult(body: unknown): boolean {
+  return isRecord(body) && isRecord(body.data) && Array.isArray(body.data.result) && body.data.result.length > 0;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
