@@ -1,4 +1,6 @@
 export default async function globalTeardown(): Promise<void> {
+  await globalThis.orderTrackerSimulator?.stop();
+  globalThis.orderTrackerSimulator = undefined;
   await globalThis.orderTrackerBackends?.stop();
   globalThis.orderTrackerBackends = undefined;
 }
