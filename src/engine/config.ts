@@ -5,9 +5,9 @@ import { createMasker, Masker } from './mask';
 export interface EngineOptions {
   /** Differences between service clocks below this are treated as skew, not as order (default 2 s). */
   clockSkewToleranceUs?: number;
-  /** A span is "slow" from this duration on (default 5 min) ... */
+  /** A span is "slow" from this duration on (default 10 min) ... */
   slowSpanUs?: number;
-  /** ... or from this share of the SLA of the status the order was in (default 0.5). */
+  /** ... or from this share of the SLA of the status the order was in (default 0.25). */
   slowSpanSlaShare?: number;
   /** A published message not processed after this long counts as lost (default 10 min). */
   unconsumedAfterUs?: number;
@@ -65,8 +65,8 @@ export function compileConfig(settings: OrderTrackerSettings, options: EngineOpt
     mask: createMasker(settings.personalDataKeys),
     statusKeepers,
     clockSkewToleranceUs: options.clockSkewToleranceUs ?? 2 * SECOND_US,
-    slowSpanUs: options.slowSpanUs ?? 300 * SECOND_US,
-    slowSpanSlaShare: options.slowSpanSlaShare ?? 0.5,
+    slowSpanUs: options.slowSpanUs ?? 600 * SECOND_US,
+    slowSpanSlaShare: options.slowSpanSlaShare ?? 0.25,
     unconsumedAfterUs: options.unconsumedAfterUs ?? 600 * SECOND_US,
     statusEchoGraceUs: options.statusEchoGraceUs ?? 120 * SECOND_US,
     maxSpans: options.maxSpans ?? 200_000,

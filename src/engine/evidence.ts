@@ -5,9 +5,9 @@ import { Evidence, EvidenceKind, OrderSpan, SpanMark, SpanRef } from './model';
 /** How strongly each kind explains a stuck order: the verdict names the strongest. */
 export const CAUSE_PRIORITY: Record<EvidenceKind, number> = {
   dead_letter: 90,
+  status_disagreement: 85,
   unconsumed_message: 80,
   invalid_file: 75,
-  status_disagreement: 70,
   error: 60,
   slow_operation: 50,
   retry: 20,
@@ -30,12 +30,12 @@ export function isStorageSpan(span: OrderSpan): boolean {
 
 /** `false` for an upload marked invalid, `missing` for a failed read of a file that is not there. */
 export function fileProblem(span: OrderSpan): 'invalid' | 'missing' | undefined {
+  if (isStorageSpan(span) && span.status === 'error') {
+    return 'missing';
+  }
   const valid = span.attributes['order.file.valid'];
   if (valid === false || valid === 'false') {
     return 'invalid';
-  }
-  if (isStorageSpan(span) && span.status === 'error') {
-    return 'missing';
   }
   return undefined;
 }
