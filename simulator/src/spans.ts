@@ -408,7 +408,6 @@ class StepContext {
         startMs: receiveEnd,
         endMs,
         parent: receive,
-        links,
         attributes: { ...messagingAttributes(true, 'process', message.queue), 'order.id': this.id, ...extra },
         error: rejected ? error : this.consumerError(),
       });
