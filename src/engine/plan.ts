@@ -27,8 +27,10 @@ export function searchPath(
     params.set('query.service_name', service);
     params.set('query.start_time_min', new Date(Math.floor(startUs / 1000)).toISOString());
     params.set('query.start_time_max', new Date(Math.ceil(endUs / 1000)).toISOString());
+    // Jaeger v2.20's HTTP gateway ignores `query.attributes` (later versions filter by it): the
+    // engine filters by order id itself, so a v3 lookup stays correct, only less selective.
     params.set('query.attributes', JSON.stringify(tags));
-    params.set('query.search_depth', String(limit));
+    params.set('query.num_traces', String(limit));
     return `/api/v3/traces?${params.toString()}`;
   }
   params.set('service', service);
