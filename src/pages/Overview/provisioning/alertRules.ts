@@ -51,7 +51,8 @@ export function orderTrackerRules(options: AlertRuleOptions): ProvisionedRule[] 
       forDuration: '0s',
       windowSeconds: 600,
       noData: 'OK',
-      summary: 'Orders in {{ $labels.status }} are past the status SLA; the oldest by {{ humanizeDuration $values.A.Value }}.',
+      summary:
+        'Orders in {{ $labels.status }} are past the status SLA; the oldest by {{ humanizeDuration $values.A.Value }}.',
       description:
         'The oldest order still in {{ $labels.status }} entered it longer ago than the SLA allows. Open the stuck-orders page for the orders and their likely cause.',
       link: `${STUCK_PAGE_PATH}?status={{ $labels.status }}`,
@@ -91,7 +92,8 @@ export function orderTrackerRules(options: AlertRuleOptions): ProvisionedRule[] 
       forDuration: '0s',
       windowSeconds: 600,
       noData: 'OK',
-      summary: '{{ humanize $values.A.Value }} messages on {{ $labels.queue }} were dead-lettered in the last 10 minutes.',
+      summary:
+        '{{ humanize $values.A.Value }} messages on {{ $labels.queue }} were dead-lettered in the last 10 minutes.',
       description: 'A consumer rejected order messages; the orders behind them will not move on by themselves.',
       link: STUCK_PAGE_PATH,
       severity: 'critical',
@@ -113,33 +115,7 @@ export function alertRulesFile(options: AlertRuleOptions): YamlValue {
           uid: rule.uid,
           title: rule.title,
           condition: 'B',
-          data: [
-            {
-              refId: rule.query.refId,
-              relativeTimeRange: { from: rule.windowSeconds, to: 0 },
-              datasourceUid: options.prometheusUid,
-              model: {
-                refId: rule.query.refId,
-                datasource: { type: 'prometheus', uid: options.prometheusUid },
-                expr: rule.query.expr,
-                instant: true,
-                range: false,
-                intervalMs: 1000,
-                maxDataPoints: 43200,
-              },
-            },
-            {
-              refId: 'B',
-              datasourceUid: '__expr__',
-              model: {
-                refId: 'B',
-                datasource: { type: '__expr__', uid: '__expr__' },
-                type: 'threshold',
-                expression: rule.query.refId,
-                conditions: [{ evaluator: { type: 'gt', params: [rule.threshold] } }],
-              },
-            },
-          ],
+          data: ruleData(rule, options.prometheusUid),
           noDataState: rule.noData,
           execErrState: 'Error',
           for: rule.forDuration,
@@ -150,4 +126,33 @@ export function alertRulesFile(options: AlertRuleOptions): YamlValue {
       },
     ],
   };
+}
+
+function ruleData(rule: ProvisionedRule, prometheusUid: string): YamlValue[] {
+  const query: YamlValue = {
+    refId: rule.query.refId,
+    relativeTimeRange: { from: rule.windowSeconds, to: 0 },
+    datasourceUid: prometheusUid,
+    model: {
+      refId: rule.query.refId,
+      datasource: { type: 'prometheus', uid: prometheusUid },
+      expr: rule.query.expr,
+      instant: true,
+      range: false,
+      intervalMs: 1000,
+      maxDataPoints: 43200,
+    },
+  };
+  const threshold: YamlValue = {
+    refId: 'B',
+    datasourceUid: '__expr__',
+    model: {
+      refId: 'B',
+      datasource: { type: '__expr__', uid: '__expr__' },
+      type: 'threshold',
+      expression: rule.query.refId,
+      conditions: [{ evaluator: { type: 'gt', params: [rule.threshold] } }],
+    },
+  };
+  return [query, threshold];
 }

@@ -62,7 +62,14 @@ export function operationsDashboard(options: DashboardOptions): Json {
     panels.push({ id: panels.length + 1, gridPos: { h, w, x, y }, datasource: DS, ...panel });
   };
   const row = (title: string) => {
-    panels.push({ id: panels.length + 1, type: 'row', title, collapsed: false, gridPos: { h: 1, w: 24, x: 0, y }, panels: [] });
+    panels.push({
+      id: panels.length + 1,
+      type: 'row',
+      title,
+      collapsed: false,
+      gridPos: { h: 1, w: 24, x: 0, y },
+      panels: [],
+    });
     y += 1;
   };
 
@@ -84,7 +91,10 @@ export function operationsDashboard(options: DashboardOptions): Json {
       type: 'timeseries',
       title: 'Orders per status over time',
       targets: targets([{ expr: ordersInStatus(), legendFormat: '{{status}}' }]),
-      fieldConfig: { defaults: { links: STATUS_LINK, custom: { stacking: { mode: 'normal' }, fillOpacity: 40 } }, overrides: [] },
+      fieldConfig: {
+        defaults: { links: STATUS_LINK, custom: { stacking: { mode: 'normal' }, fillOpacity: 40 } },
+        overrides: [],
+      },
     },
     10,
     9,
@@ -98,7 +108,13 @@ export function operationsDashboard(options: DashboardOptions): Json {
       fieldConfig: {
         defaults: {
           unit: 'percentunit',
-          thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 0.05 }] },
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              { color: 'green', value: null },
+              { color: 'red', value: 0.05 },
+            ],
+          },
         },
         overrides: [],
       },
@@ -124,7 +140,9 @@ export function operationsDashboard(options: DashboardOptions): Json {
       type: 'table',
       title: 'Statuses past SLA (oldest order, seconds over)',
       description: 'Each row links to the stuck orders of that status in Order Tracker.',
-      targets: targets([{ expr: overdueBySla(options.lifecycle), legendFormat: '{{status}}', instant: true, format: 'table' }]),
+      targets: targets([
+        { expr: overdueBySla(options.lifecycle), legendFormat: '{{status}}', instant: true, format: 'table' },
+      ]),
       fieldConfig: { defaults: { unit: 's', links: STATUS_LINK }, overrides: [] },
       links: [{ title: 'Open stuck orders', url: STUCK_URL }],
     },
@@ -176,7 +194,9 @@ export function operationsDashboard(options: DashboardOptions): Json {
           cellGap: 1,
           color: { mode: 'scheme', scheme: 'Oranges', steps: 64 },
         },
-        links: [{ title: `Stuck orders in ${status.name}`, url: `${STUCK_URL}?status=${encodeURIComponent(status.name)}` }],
+        links: [
+          { title: `Stuck orders in ${status.name}`, url: `${STUCK_URL}?status=${encodeURIComponent(status.name)}` },
+        ],
       },
       8,
       8,
@@ -192,7 +212,9 @@ export function operationsDashboard(options: DashboardOptions): Json {
     {
       type: 'timeseries',
       title: 'API p95 latency (server spans)',
-      targets: targets(options.apiServices.map((service) => ({ expr: serverLatencyP95(service), legendFormat: service }))),
+      targets: targets(
+        options.apiServices.map((service) => ({ expr: serverLatencyP95(service), legendFormat: service }))
+      ),
       fieldConfig: { defaults: { unit: 'ms' }, overrides: [] },
     },
     8,
@@ -203,7 +225,9 @@ export function operationsDashboard(options: DashboardOptions): Json {
     {
       type: 'timeseries',
       title: 'API error ratio (server spans)',
-      targets: targets(options.apiServices.map((service) => ({ expr: serverErrorRatio(service), legendFormat: service }))),
+      targets: targets(
+        options.apiServices.map((service) => ({ expr: serverErrorRatio(service), legendFormat: service }))
+      ),
       fieldConfig: { defaults: { unit: 'percentunit' }, overrides: [] },
     },
     8,
@@ -226,7 +250,8 @@ export function operationsDashboard(options: DashboardOptions): Json {
   return {
     uid: 'ordertracker-operations',
     title: 'Order Tracker — operations',
-    description: 'Orders per status, time in status against SLA, API latency and dead letters. Panels link into Order Tracker.',
+    description:
+      'Orders per status, time in status against SLA, API latency and dead letters. Panels link into Order Tracker.',
     tags: ['order-tracker'],
     editable: true,
     schemaVersion: 39,

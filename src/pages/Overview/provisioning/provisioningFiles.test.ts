@@ -49,7 +49,12 @@ describe('provisioning files', () => {
 
   it('has the four alert rules, each with a summary and a link to the stuck-orders page', () => {
     const text = readFileSync(ALERTS_FILE, 'utf8');
-    for (const uid of ['ordertracker-past-sla', 'ordertracker-queue-share', 'ordertracker-api-latency', 'ordertracker-dead-letters']) {
+    for (const uid of [
+      'ordertracker-past-sla',
+      'ordertracker-queue-share',
+      'ordertracker-api-latency',
+      'ordertracker-dead-letters',
+    ]) {
       expect(text).toContain(`uid: "${uid}"`);
     }
     expect(text.match(/summary: "/g)).toHaveLength(4);

@@ -12,7 +12,8 @@ export interface CatalogueEntry {
 
 /** The provisioning defaults of the demo stack, derived from the settings. */
 export function provisioningDefaults(settings: OrderTrackerSettings): AlertRuleOptions & DashboardOptions {
-  const queueStatus = settings.lifecycle.find((status) => !status.terminal && status.slaSeconds !== null)?.name ?? 'SUBMITTED';
+  const queueStatus =
+    settings.lifecycle.find((status) => !status.terminal && status.slaSeconds !== null)?.name ?? 'SUBMITTED';
   return {
     lifecycle: settings.lifecycle,
     prometheusUid: 'ordertracker-prometheus',
@@ -47,13 +48,23 @@ export function promqlCatalogue(settings: OrderTrackerSettings): CatalogueEntry[
     { name: 'dead letters (rate interval)', expr: q.deadLetteredIncrease(), usedBy: ['dashboard'] },
     { name: 'dead letters total', expr: q.deadLetteredTotal(), usedBy: ['check'] },
   ];
-  for (const status of settings.lifecycle.filter((definition) => !definition.terminal && definition.slaSeconds !== null)) {
-    entries.push({ name: `heatmap ${status.name}`, expr: q.timeInStatusHeatmap(status.name), usedBy: ['overview', 'dashboard'] });
+  for (const status of settings.lifecycle.filter(
+    (definition) => !definition.terminal && definition.slaSeconds !== null
+  )) {
+    entries.push({
+      name: `heatmap ${status.name}`,
+      expr: q.timeInStatusHeatmap(status.name),
+      usedBy: ['overview', 'dashboard'],
+    });
     entries.push({ name: `buckets ${status.name}`, expr: q.timeInStatusBuckets(status.name), usedBy: ['check'] });
   }
   for (const service of options.apiServices) {
     entries.push({ name: `p95 ${service}`, expr: q.serverLatencyP95(service), usedBy: ['dashboard'] });
-    entries.push({ name: `p95 ${service} by span`, expr: q.serverLatencyP95(service, q.RATE_INTERVAL, true), usedBy: ['overview'] });
+    entries.push({
+      name: `p95 ${service} by span`,
+      expr: q.serverLatencyP95(service, q.RATE_INTERVAL, true),
+      usedBy: ['overview'],
+    });
     entries.push({ name: `error ratio ${service}`, expr: q.serverErrorRatio(service), usedBy: ['dashboard'] });
     entries.push({ name: `server calls ${service}`, expr: q.serverCallsTotal(service), usedBy: ['check'] });
   }

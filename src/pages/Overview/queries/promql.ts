@@ -1,3 +1,4 @@
+import { promString } from '../../../engine';
 import { StatusDefinition } from '../../../settings/types';
 
 /**
@@ -22,17 +23,6 @@ export const METRICS = {
 /** Grafana's range variables; the integration test replaces them with fixed windows. */
 export const RATE_INTERVAL = '$__rate_interval';
 export const RANGE = '$__range';
-
-/** A PromQL double-quoted string literal holding `value` exactly. */
-export function promString(value: string): string {
-  const escaped = value
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t');
-  return `"${escaped}"`;
-}
 
 /** A regular expression (RE2, anchored by Prometheus) matching exactly one of `values`. */
 export function anyOfRegex(values: string[]): string {

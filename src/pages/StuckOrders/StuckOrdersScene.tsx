@@ -1,0 +1,206 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import {
+  SceneComponentProps,
+  SceneObjectBase,
+  SceneObjectState,
+  SceneObjectUrlSyncConfig,
+  SceneObjectUrlValues,
+  sceneGraph,
+} from '@grafana/scenes';
+import { Alert, LoadingPlaceholder, TextLink, useStyles2 } from '@grafana/ui';
+import { can } from '../../access/permissions';
+import { DEFAULT_SORT, StuckSort, StuckSortKey } from '../../components/StuckOrdersTable/sortStuckOrders';
+import { StuckOrdersTable } from '../../components/StuckOrdersTable/StuckOrdersTable';
+import { CONFIG_PAGE_URL } from '../../constants';
+import { FetchJson, datasourceProxyFetcher } from '../../datasource/grafanaProxy';
+import { StuckOrder } from '../../engine';
+import { exploreTraceUrl } from '../../links/explore';
+import { OrderTrackerSettings } from '../../settings/types';
+import { testIds } from '../../utils/testIds';
+import { CrossCheckSummary } from './CrossCheckSummary';
+import { StatusCrossCheck, crossCheck } from './crossCheck';
+import { MetricsAvailability, loadMetricsSnapshot } from './loadMetricsSnapshot';
+import { StuckOrdersResult, loadStuckOrders } from './loadStuckOrders';
+
+export interface StuckOrdersSceneState extends SceneObjectState {
+  settings: OrderTrackerSettings;
+  loading: boolean;
+  error?: string;
+  result?: StuckOrdersResult;
+  metrics?: MetricsAvailability;
+  checks?: StatusCrossCheck[];
+  statusFilter: string | null;
+  sort: StuckSort;
+}
+
+const SORT_KEYS: StuckSortKey[] = ['orderId', 'status', 'enteredAt', 'timeInStatus', 'sla', 'overdue', 'lastService'];
+
+/** The stuck-orders page body: loads the engine's stuck detection and Prometheus' view, side by side. */
+export class StuckOrdersScene extends SceneObjectBase<StuckOrdersSceneState> {
+  static Component = StuckOrdersRenderer;
+  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['status', 'sort'] });
+  private abort?: AbortController;
+
+  constructor(state: Pick<StuckOrdersSceneState, 'settings'> & Partial<StuckOrdersSceneState>) {
+    super({ loading: true, statusFilter: null, sort: DEFAULT_SORT, ...state });
+    this.addActivationHandler(() => {
+      void this.load();
+      const timeRange = sceneGraph.getTimeRange(this);
+      const subscription = timeRange.subscribeToState(() => void this.load());
+      return () => {
+        subscription.unsubscribe();
+        this.abort?.abort();
+      };
+    });
+  }
+
+  getUrlState(): SceneObjectUrlValues {
+    return {
+      status: this.state.statusFilter ?? undefined,
+      sort: this.state.sort === DEFAULT_SORT ? undefined : `${this.state.sort.key}:${this.state.sort.direction}`,
+    };
+  }
+
+  updateFromUrl(values: SceneObjectUrlValues): void {
+    const update: Partial<StuckOrdersSceneState> = {};
+    if (values.status !== undefined) {
+      update.statusFilter = typeof values.status === 'string' && values.status !== '' ? values.status : null;
+    }
+    if (typeof values.sort === 'string') {
+      const [key, direction] = values.sort.split(':');
+      if (SORT_KEYS.includes(key as StuckSortKey) && (direction === 'asc' || direction === 'desc')) {
+        update.sort = { key: key as StuckSortKey, direction };
+      }
+    }
+    if (Object.keys(update).length > 0) {
+      this.setState(update);
+    }
+  }
+
+  setStatusFilter = (statusFilter: string | null) => this.setState({ statusFilter });
+  setSort = (sort: StuckSort) => this.setState({ sort });
+
+  async load(): Promise<void> {
+    const { settings } = this.state;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    if (!settings.jaegerDatasourceUid) {
+      this.setState({ loading: false, error: undefined, result: undefined });
+      return;
+    }
+    this.setState({ loading: true, error: undefined });
+    const range = sceneGraph.getTimeRange(this).state.value;
+    const nowUs = range.to.valueOf() * 1000;
+    const windowSeconds = Math.max(60, Math.round((range.to.valueOf() - range.from.valueOf()) / 1000));
+    const jaeger: FetchJson = datasourceProxyFetcher(settings.jaegerDatasourceUid);
+    const prometheus = settings.prometheusDatasourceUid
+      ? datasourceProxyFetcher(settings.prometheusDatasourceUid)
+      : undefined;
+    try {
+      const [result, metrics] = await Promise.all([
+        loadStuckOrders(settings, jaeger, { nowUs, windowSeconds, signal: abort.signal }),
+        loadMetricsSnapshot(prometheus, abort.signal),
+      ]);
+      if (abort.signal.aborted) {
+        return;
+      }
+      const checks =
+        metrics.state === 'ok'
+          ? crossCheck(settings.lifecycle, result.index, result.stuck, metrics.snapshot, nowUs)
+          : undefined;
+      this.setState({ loading: false, result, metrics, checks });
+    } catch (error) {
+      if (!abort.signal.aborted) {
+        this.setState({ loading: false, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  traceUrl = (order: StuckOrder): string | undefined => {
+    const uid = this.state.settings.jaegerDatasourceUid;
+    if (!uid || !can('openExplore')) {
+      return undefined;
+    }
+    return exploreTraceUrl({
+      datasourceUid: uid,
+      traceId: order.span.traceId,
+      spanId: order.span.spanId,
+      fromMs: order.enteredAtUs / 1000,
+      toMs: order.lastSeenUs / 1000,
+    });
+  };
+}
+
+function StuckOrdersRenderer({ model }: SceneComponentProps<StuckOrdersScene>) {
+  const { settings, loading, error, result, metrics, checks, statusFilter, sort } = model.useState();
+  const styles = useStyles2(getStyles);
+
+  if (!settings.jaegerDatasourceUid) {
+    return (
+      <Alert severity="info" title="No Jaeger datasource is configured" data-testid={testIds.stuck.error}>
+        Stuck orders are found in the traces. An administrator chooses the Jaeger datasource on the{' '}
+        <TextLink href={CONFIG_PAGE_URL} inline>
+          configuration page
+        </TextLink>
+        .
+      </Alert>
+    );
+  }
+  if (loading && !result) {
+    return (
+      <div data-testid={testIds.stuck.loading}>
+        <LoadingPlaceholder text="Searching the traces for orders past their SLA…" />
+      </div>
+    );
+  }
+  if (error) {
+    return (
+      <Alert severity="error" title="The stuck orders could not be loaded" data-testid={testIds.stuck.error}>
+        {error}
+      </Alert>
+    );
+  }
+  if (!result) {
+    return null;
+  }
+  return (
+    <div className={styles.page} data-testid={testIds.stuck.page}>
+      <CrossCheckSummary
+        metrics={metrics}
+        checks={checks}
+        stuck={result.stuck}
+        indexedOrders={result.index.orders.length}
+        nowUs={result.nowUs}
+      />
+      {result.warnings.map((warning, index) => (
+        <Alert key={index} severity="warning" title="The result may be incomplete">
+          {warning.message}
+        </Alert>
+      ))}
+      {result.stuck.length === 0 ? (
+        <div data-testid={testIds.stuck.empty} className={styles.empty}>
+          No order is past its SLA: {result.index.orders.length} orders seen in the traces of this time range, all
+          within their status SLA or finished.
+        </div>
+      ) : (
+        <StuckOrdersTable
+          orders={result.stuck}
+          statuses={settings.lifecycle.map((status) => status.name)}
+          statusFilter={statusFilter}
+          onStatusFilterChange={model.setStatusFilter}
+          sort={sort}
+          onSortChange={model.setSort}
+          traceUrl={model.traceUrl}
+        />
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+  empty: css({ color: theme.colors.text.secondary, padding: theme.spacing(2, 0) }),
+});

@@ -1,0 +1,79 @@
+import type { FetchJson } from '../../datasource/grafanaProxy';
+import { executePlan } from '../../datasource/jaegerClient';
+import {
+  EngineWarning,
+  OrderIndex,
+  StuckOrder,
+  compileConfig,
+  explainStuckOrders,
+  findStuckOrders,
+  indexOrders,
+  planIndex,
+  planStuckCauses,
+  reconstructOrder,
+} from '../../engine';
+import { OrderTrackerSettings } from '../../settings/types';
+
+export interface StuckOrdersResult {
+  index: OrderIndex;
+  stuck: StuckOrder[];
+  /** How many of the most overdue orders got a full lookup for their cause. */
+  explained: number;
+  warnings: EngineWarning[];
+  nowUs: number;
+}
+
+export interface LoadOptions {
+  nowUs: number;
+  /** Index window in seconds (the page's time range); the settings' lookback by default. */
+  windowSeconds?: number;
+  /** Most overdue orders looked up in full to name their cause (a second, parallel wave). */
+  causeLimit?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The orders past their SLA: one wave of index searches (service × status), stuck detection, then
+ * one wave of full lookups for the most overdue orders so each row can name its likely cause.
+ */
+export async function loadStuckOrders(
+  settings: OrderTrackerSettings,
+  jaeger: FetchJson,
+  options: LoadOptions
+): Promise<StuckOrdersResult> {
+  const config = compileConfig(settings);
+  const { nowUs, signal } = options;
+  const plan = planIndex(settings, { nowUs, windowSeconds: options.windowSeconds });
+  const result = await executePlan(plan, jaeger, { signal });
+  if (
+    result.outcomes.length > 0 &&
+    result.outcomes.every((outcome) => outcome.state === 'error' || outcome.state === 'timeout')
+  ) {
+    throw new Error(`Jaeger did not answer any search: ${result.outcomes[0].message ?? result.outcomes[0].state}`);
+  }
+  const index = indexOrders(result.payloads, config, {
+    startUs: plan.startUs,
+    endUs: plan.endUs,
+    nowUs,
+    outcomes: result.outcomes,
+  });
+  const found = findStuckOrders(index, config, nowUs);
+  const chosen = found.slice(0, options.causeLimit ?? 50);
+  const warnings = [...index.warnings];
+  // One plan per order, all sent at once: a single wave in time, and each order's payloads stay apart.
+  const timelines = await Promise.all(
+    chosen.map(async (order) => {
+      const causePlan = planStuckCauses([order], settings, { nowUs, maxOrders: 1 });
+      const causes = await executePlan(causePlan, jaeger, { signal });
+      return reconstructOrder(order.orderId, causes.payloads, config, { nowUs, outcomes: causes.outcomes });
+    })
+  );
+  const stuck = explainStuckOrders(found, timelines);
+  if (found.length > chosen.length) {
+    warnings.push({
+      code: 'other',
+      message: `Causes were looked up in full for the ${chosen.length} most overdue of ${found.length} stuck orders; the others show what the index found.`,
+    });
+  }
+  return { index, stuck, explained: chosen.length, warnings, nowUs };
+}
