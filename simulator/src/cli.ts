@@ -21,6 +21,7 @@ Usage: npm run sim -- [options]
   --metrics-host <host>               metrics bind address (default ${DEFAULT_CONFIG.metricsHost})
   --metrics-port <port>               metrics port, 0 = no endpoint (default ${DEFAULT_CONFIG.metricsPort})
   --serve                             keep serving metrics after a history run until a signal
+  --wait-for-otlp <seconds>           wait for the OTLP endpoint to answer first (default 0: do not wait)
   --fault-<kind> <rate>               per-order probability of a failure mode, kinds:
                                       ${FAULT_KINDS.map((kind) => kind.replace(/_/g, '-')).join(', ')},
                                       plus --fault-abandon and --fault-cancel (normal outcomes)
@@ -109,6 +110,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorConf
       case '--serve':
         config.serve = true;
         break;
+      case '--wait-for-otlp':
+        config.waitForOtlpSeconds = parseNumber(name, value(), 0);
+        break;
       case '--quiet':
         config.quiet = true;
         break;
@@ -140,6 +144,26 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorConf
     throw new UsageError('--truth needs a file name');
   }
   return config;
+}
+
+/** Any HTTP answer from `<url>/v1/traces` means the receiver is up (an empty body may be refused). */
+async function waitForOtlp(otlpUrl: string, timeoutMs: number, log: (message: string) => void): Promise<void> {
+  const url = `${otlpUrl.replace(/\/+$/, '')}/v1/traces`;
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  for (let attempt = 1; Date.now() < deadline; attempt++) {
+    try {
+      await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(2000) });
+      return;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+      if (attempt === 1) {
+        log(`waiting for the OTLP endpoint ${url} …`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  throw new Error(`the OTLP endpoint ${url} did not answer within ${timeoutMs / 1000} s (${lastError})`);
 }
 
 function event(name: string, fields: Record<string, unknown>): void {
@@ -183,6 +207,10 @@ async function main(): Promise<void> {
   if (server) {
     event('metrics-listening', { host: config.metricsHost, port: config.metricsPort });
     log(`metrics on http://${config.metricsHost}:${config.metricsPort}/metrics`);
+  }
+
+  if (config.waitForOtlpSeconds > 0) {
+    await waitForOtlp(config.otlpUrl, config.waitForOtlpSeconds * 1000, log);
   }
 
   if (config.mode !== 'live') {

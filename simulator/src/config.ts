@@ -54,6 +54,8 @@ export interface SimulatorConfig {
   /** Spans kept in the export queue per service; the history run waits for the exporter instead of dropping. */
   exportBatchSize: number;
   quiet: boolean;
+  /** Wait up to this many seconds for the OTLP endpoint to answer before sending (containers start in any order). */
+  waitForOtlpSeconds: number;
 }
 
 export const DEFAULT_FAULT_RATES: FaultRates = {
@@ -84,4 +86,5 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   faults: DEFAULT_FAULT_RATES,
   exportBatchSize: 512,
   quiet: false,
+  waitForOtlpSeconds: 0,
 };

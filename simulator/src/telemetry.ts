@@ -173,7 +173,8 @@ export class Telemetry {
   async drain(expected: number, timeoutMs: number): Promise<ExportStats> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.flush();
+      // A failed export is counted (and reported) by the counting exporters; keep waiting for the rest.
+      await this.flush().catch(() => undefined);
       const stats = this.stats();
       if (stats.accepted + stats.failed >= expected) {
         return stats;
