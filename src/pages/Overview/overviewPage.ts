@@ -1,15 +1,59 @@
-import { EmbeddedScene, SceneAppPage, SceneFlexLayout } from '@grafana/scenes';
+import {
+  DataSourceVariable,
+  EmbeddedScene,
+  SceneAppPage,
+  SceneControlsSpacer,
+  SceneFlexItem,
+  SceneFlexLayout,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+  SceneVariableSet,
+  VariableValueSelectors,
+} from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { OrderTrackerSettings } from '../../settings/types';
 import { prefixRoute } from '../../utils/routing';
+import { OverviewScene } from './OverviewScene';
+import { PROMETHEUS_VARIABLE } from './panels';
+
+/** The overview scene: time range and Prometheus datasource from the controls and the URL. */
+export function overviewScene(settings: OrderTrackerSettings): EmbeddedScene {
+  const withPrometheus = !!settings.prometheusDatasourceUid;
+  return new EmbeddedScene({
+    $timeRange: new SceneTimeRange({ from: 'now-7d', to: 'now' }),
+    $variables: withPrometheus
+      ? new SceneVariableSet({
+          variables: [
+            new DataSourceVariable({
+              name: PROMETHEUS_VARIABLE,
+              label: 'Prometheus',
+              pluginId: 'prometheus',
+              value: settings.prometheusDatasourceUid,
+            }),
+          ],
+        })
+      : undefined,
+    controls: [
+      ...(withPrometheus ? [new VariableValueSelectors({})] : []),
+      new SceneControlsSpacer(),
+      new SceneTimePicker({ isOnCanvas: true }),
+      new SceneRefreshPicker({ isOnCanvas: true }),
+    ],
+    body: new SceneFlexLayout({
+      direction: 'column',
+      children: [new SceneFlexItem({ body: new OverviewScene({ settings }) })],
+    }),
+  });
+}
 
 /** All orders at once: per status now and over time, time in status, lead time. */
-export function overviewPage(_settings: OrderTrackerSettings): SceneAppPage {
+export function overviewPage(settings: OrderTrackerSettings): SceneAppPage {
   return new SceneAppPage({
     title: 'Overview',
     subTitle: 'Orders per status, time in each status against its SLA, and where the lead time goes.',
     url: prefixRoute(ROUTES.Overview),
     routePath: ROUTES.Overview,
-    getScene: () => new EmbeddedScene({ body: new SceneFlexLayout({ children: [] }) }),
+    getScene: () => overviewScene(settings),
   });
 }

@@ -1,5 +1,6 @@
 import type { FetchJson } from '../../datasource/grafanaProxy';
 import { executePlan } from '../../datasource/jaegerClient';
+import { loadOrderIndex } from '../Overview/loadOrderIndex';
 import {
   EngineWarning,
   OrderIndex,
@@ -7,8 +8,6 @@ import {
   compileConfig,
   explainStuckOrders,
   findStuckOrders,
-  indexOrders,
-  planIndex,
   planStuckCauses,
   reconstructOrder,
 } from '../../engine';
@@ -43,20 +42,7 @@ export async function loadStuckOrders(
 ): Promise<StuckOrdersResult> {
   const config = compileConfig(settings);
   const { nowUs, signal } = options;
-  const plan = planIndex(settings, { nowUs, windowSeconds: options.windowSeconds });
-  const result = await executePlan(plan, jaeger, { signal });
-  if (
-    result.outcomes.length > 0 &&
-    result.outcomes.every((outcome) => outcome.state === 'error' || outcome.state === 'timeout')
-  ) {
-    throw new Error(`Jaeger did not answer any search: ${result.outcomes[0].message ?? result.outcomes[0].state}`);
-  }
-  const index = indexOrders(result.payloads, config, {
-    startUs: plan.startUs,
-    endUs: plan.endUs,
-    nowUs,
-    outcomes: result.outcomes,
-  });
+  const index = await loadOrderIndex(settings, jaeger, { nowUs, windowSeconds: options.windowSeconds, signal });
   const found = findStuckOrders(index, config, nowUs);
   const chosen = found.slice(0, options.causeLimit ?? 50);
   const warnings = [...index.warnings];
