@@ -75,12 +75,19 @@ export function inspectSpan(
 ): { marks: SpanMark[]; evidence: Evidence[] } {
   const marks: SpanMark[] = [];
   const evidence: Evidence[] = [];
-  const ref = refOf(span);
-  const at = formatClock(span.startUs, nowUs);
-  const what = `${span.service} ${clip(span.operation, 80)}`;
   if (typeof span.attributes[config.statusKey] === 'string' && span.status !== 'error') {
     marks.push('status_change');
   }
+  const plain =
+    span.status !== 'error' && !slow && !span.messaging?.deadLetter && !isStorageSpan(span) && !isRetry(span);
+  const valid = span.attributes['order.file.valid'];
+  if (plain && valid !== false && valid !== 'false') {
+    // The common case: nothing to say about this span (no strings built, no dates formatted).
+    return { marks, evidence };
+  }
+  const ref = refOf(span);
+  const at = formatClock(span.startUs, nowUs);
+  const what = `${span.service} ${clip(span.operation, 80)}`;
   if (span.messaging?.deadLetter) {
     marks.push('dead_letter');
     evidence.push({

@@ -100,10 +100,8 @@ export function buildOrderTimeline(
     (a, b) =>
       a.startUs - b.startUs || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : a.spanId < b.spanId ? -1 : 1)
   );
-  const byKey = new Map<string, OrderSpan>();
-  for (const span of spans) {
-    byKey.set(spanKey(span.traceId, span.spanId), span);
-  }
+  // Every span read (not only this order's) is a valid parent or link target.
+  const byKey = unique;
 
   // 3. Structure: missing parents, clock skew between parent and child, parent cycles.
   checkStructure(spans, byKey, config, warnings);
@@ -155,6 +153,7 @@ export function buildOrderTimeline(
 
   // 7. Lanes, marks and per-span evidence.
   const lanes = new Map<string, Lane>();
+  const serviceLanes = new Map<string, Lane>();
   const evidence: Evidence[] = [];
   const lane = (id: string, kind: Lane['kind'], name: string): Lane => {
     let found = lanes.get(id);
@@ -182,7 +181,12 @@ export function buildOrderTimeline(
     if (status !== undefined) {
       bar.orderStatus = status;
     }
-    lane(`service:${span.service}`, 'service', span.service).spans.push(bar);
+    let serviceLane = serviceLanes.get(span.service);
+    if (!serviceLane) {
+      serviceLane = lane(`service:${span.service}`, 'service', span.service);
+      serviceLanes.set(span.service, serviceLane);
+    }
+    serviceLane.spans.push(bar);
     if (span.messaging?.destination) {
       lane(`queue:${span.messaging.destination}`, 'queue', span.messaging.destination).spans.push(bar);
     }
@@ -269,18 +273,25 @@ function checkStructure(
   config: EngineConfig,
   warnings: EngineWarning[]
 ): void {
+  // Parent of each span as an index into `spans` (-1: none or not found), so the checks below
+  // work on integers instead of string keys.
+  const position = new Map<OrderSpan, number>();
+  spans.forEach((span, index) => position.set(span, index));
+  const parent = new Int32Array(spans.length).fill(-1);
   let missing = 0;
   const skewed: SpanRef[] = [];
-  for (const span of spans) {
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index];
     if (!span.parentSpanId) {
       continue;
     }
-    const parent = byKey.get(spanKey(span.traceId, span.parentSpanId));
-    if (!parent) {
+    const found = byKey.get(spanKey(span.traceId, span.parentSpanId));
+    if (!found) {
       missing++;
       continue;
     }
-    if (span.startUs + config.clockSkewToleranceUs < parent.startUs) {
+    parent[index] = position.get(found) ?? -1;
+    if (span.startUs + config.clockSkewToleranceUs < found.startUs) {
       skewed.push(refOf(span));
     }
   }
@@ -293,38 +304,37 @@ function checkStructure(
   if (skewed.length > 0) {
     warnings.push({
       code: 'clock_skew',
-      message: `${skewed.length} span${skewed.length > 1 ? 's start' : ' starts'} before ${skewed.length > 1 ? 'their parents' : 'its parent'}: the services' clocks disagree, so times across services are approximate.`,
+      message: `${skewed.length} span${skewed.length > 1 ? 's start' : ' starts'} before ${
+        skewed.length > 1 ? 'their parents' : 'its parent'
+      }: the services' clocks disagree, so times across services are approximate.`,
       spans: skewed.slice(0, 10),
     });
   }
   // Parent cycles (hostile or corrupt data): walk each chain once, colouring visited spans.
-  const state = new Map<string, 1 | 2>();
+  // state: 0 unvisited, 1 on the current walk, 2 done.
+  const state = new Uint8Array(spans.length);
   let cycles = 0;
-  for (const span of spans) {
-    const path: string[] = [];
-    let cursor: OrderSpan | undefined = span;
-    while (cursor) {
-      const key = spanKey(cursor.traceId, cursor.spanId);
-      const seen = state.get(key);
-      if (seen === 2) {
-        break;
-      }
-      if (seen === 1) {
-        cycles++;
-        break;
-      }
-      state.set(key, 1);
-      path.push(key);
-      cursor = cursor.parentSpanId ? byKey.get(spanKey(cursor.traceId, cursor.parentSpanId)) : undefined;
+  for (let start = 0; start < spans.length; start++) {
+    let cursor = start;
+    while (cursor >= 0 && state[cursor] === 0) {
+      state[cursor] = 1;
+      cursor = parent[cursor];
     }
-    for (const key of path) {
-      state.set(key, 2);
+    if (cursor >= 0 && state[cursor] === 1) {
+      cycles++;
+    }
+    cursor = start;
+    while (cursor >= 0 && state[cursor] === 1) {
+      state[cursor] = 2;
+      cursor = parent[cursor];
     }
   }
   if (cycles > 0) {
     warnings.push({
       code: 'reference_cycle',
-      message: `The parent references of ${cycles} trace part${cycles > 1 ? 's form cycles' : ' form a cycle'}; the data is corrupt and their nesting is ignored.`,
+      message: `The parent references of ${cycles} trace part${
+        cycles > 1 ? 's form cycles' : ' form a cycle'
+      }; the data is corrupt and their nesting is ignored.`,
     });
   }
 }

@@ -269,15 +269,15 @@ function otlpBody(spans: OwnSpan[]): string {
               ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
               name: span.name,
               kind: span.kind,
-              startTimeUnixNano: `${BigInt(Math.round(span.startMs)) * 1_000_000n}`,
-              endTimeUnixNano: `${BigInt(Math.round(span.startMs + span.durationMs)) * 1_000_000n}`,
+              startTimeUnixNano: `${BigInt(Math.round(span.startMs)) * BigInt(1_000_000)}`,
+              endTimeUnixNano: `${BigInt(Math.round(span.startMs + span.durationMs)) * BigInt(1_000_000)}`,
               attributes: Object.entries(span.attributes).map(([key, v]) => ({ key, value: value(v) })),
               links: (span.links ?? []).map((link) => ({ traceId: link.traceId, spanId: link.spanId })),
               events: span.error
                 ? [
                     {
                       name: 'exception',
-                      timeUnixNano: `${BigInt(Math.round(span.startMs)) * 1_000_000n}`,
+                      timeUnixNano: `${BigInt(Math.round(span.startMs)) * BigInt(1_000_000)}`,
                       attributes: [{ key: 'exception.message', value: { stringValue: span.error } }],
                     },
                   ]

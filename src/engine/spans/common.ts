@@ -47,13 +47,21 @@ export class WarningTally {
   }
 }
 
+/** Shared empty lists: most spans have no links or events; frozen so nobody can fill them. */
+export const NO_LINKS: SpanLink[] = Object.freeze([]) as unknown as SpanLink[];
+export const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
+
 const DEFAULT_DEAD_LETTER = /\.(dlx|dlq)$/;
 const HEX = /^[0-9a-f]+$/;
+const ZEROS: Record<number, string> = { 16: '0'.repeat(16), 32: '0'.repeat(32) };
 
 /** Lower-case hex, left-padded: Jaeger may drop leading zeros, OTLP never does. */
 export function normaliseId(raw: unknown, width: 16 | 32): string | undefined {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 64) {
     return undefined;
+  }
+  if (raw.length === width && HEX.test(raw)) {
+    return raw === ZEROS[width] ? undefined : raw;
   }
   let id = raw.toLowerCase();
   if (!HEX.test(id)) {
@@ -199,6 +207,8 @@ export interface SpanParts {
   status?: SpanStatus;
   statusMessage?: string;
   kind?: SpanKind;
+  /** True when the reader already masked attributes and event fields. */
+  masked?: boolean;
 }
 
 /** Finishes a span: status and kind from Jaeger tags when not explicit, messaging, masking, sanity. */
@@ -229,7 +239,7 @@ export function finishSpan(parts: SpanParts, options: ReadOptions, tally: Warnin
     );
     durationUs = 0;
   }
-  const masker = options.masker;
+  const masker = parts.masked ? undefined : options.masker;
   let events = parts.events;
   if (masker && masker.active) {
     for (let index = 0; index < events.length; index++) {

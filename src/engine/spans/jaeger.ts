@@ -1,5 +1,8 @@
+import { MASKED, Masker } from '../mask';
 import { Attributes, SpanEvent, SpanLink } from '../model';
 import {
+  NO_EVENTS,
+  NO_LINKS,
   asArray,
   asFiniteNumber,
   asText,
@@ -21,6 +24,7 @@ export function readJaegerTraces(payload: unknown, options: ReadOptions = {}, ta
   const traces =
     isRecord(payload) && Array.isArray(payload.data) ? payload.data : Array.isArray(payload) ? payload : [payload];
   const maxSpans = options.maxSpans ?? Infinity;
+  const masker = options.masker?.active ? options.masker : undefined;
   for (const trace of traces) {
     if (!isRecord(trace)) {
       continue;
@@ -44,7 +48,7 @@ export function readJaegerTraces(payload: unknown, options: ReadOptions = {}, ta
         continue;
       }
       let parentSpanId: string | undefined;
-      const links: SpanLink[] = [];
+      let links: SpanLink[] = NO_LINKS;
       for (const reference of asArray(raw.references)) {
         if (!isRecord(reference)) {
           continue;
@@ -58,6 +62,9 @@ export function readJaegerTraces(payload: unknown, options: ReadOptions = {}, ta
         if (childOf && parentSpanId === undefined && refTrace === traceId) {
           parentSpanId = refSpan;
         } else {
+          if (links === NO_LINKS) {
+            links = [];
+          }
           links.push({ traceId: refTrace, spanId: refSpan, type: childOf ? 'child_of' : 'follows_from' });
         }
       }
@@ -69,12 +76,13 @@ export function readJaegerTraces(payload: unknown, options: ReadOptions = {}, ta
       }
       const process = typeof raw.processID === 'string' ? processes[raw.processID] : raw.process;
       const service = isRecord(process) ? asText(process.serviceName, 'unknown') : 'unknown';
-      const events: SpanEvent[] = [];
-      for (const log of asArray(raw.logs)) {
+      const logs = asArray(raw.logs);
+      const events: SpanEvent[] = logs.length === 0 ? NO_EVENTS : [];
+      for (const log of logs) {
         if (!isRecord(log)) {
           continue;
         }
-        const attributes = readTags(log.fields);
+        const attributes = readTags(log.fields, masker);
         const name = attributes.event;
         events.push({
           timeUs: asFiniteNumber(log.timestamp) ?? startUs,
@@ -93,8 +101,9 @@ export function readJaegerTraces(payload: unknown, options: ReadOptions = {}, ta
             operation: asText(raw.operationName, ''),
             startUs,
             durationUs: asFiniteNumber(raw.duration) ?? 0,
-            attributes: readTags(raw.tags),
+            attributes: readTags(raw.tags, masker),
             events,
+            masked: masker !== undefined,
           },
           options,
           tally
@@ -106,7 +115,7 @@ export function readJaegerTraces(payload: unknown, options: ReadOptions = {}, ta
 }
 
 /** Jaeger `[{key, type, value}]` tags into a flat map; int64 strings stay strings, bool strings become booleans. */
-export function readTags(tags: unknown): Attributes {
+export function readTags(tags: unknown, masker?: Masker): Attributes {
   const attributes: Attributes = {};
   if (!Array.isArray(tags)) {
     return attributes;
@@ -121,7 +130,8 @@ export function readTags(tags: unknown): Attributes {
     }
     const converted = toAttributeValue(value);
     if (converted !== undefined) {
-      attributes[tag.key] = converted;
+      // Masking while building the map: no second pass, no copy.
+      attributes[tag.key] = masker !== undefined && masker.isDenied(tag.key) ? MASKED : converted;
     }
   }
   return attributes;

@@ -1,0 +1,208 @@
+/**
+ * `npm run bench`: the engine's processing time against JSON.parse of the same payload, measured
+ * in the same run. Payloads are generated here, deterministically (seeded), in Jaeger's
+ * `/api/traces` shape. Target: every ratio ≤ 1.0 (processing no slower than parsing).
+ */
+import { compileConfig, findStuckOrders, indexOrders, reconstructOrder } from '../../src/engine';
+import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
+
+const config = compileConfig(DEFAULT_SETTINGS);
+const NOW_US = Date.UTC(2026, 0, 31) * 1000;
+const STATUSES = DEFAULT_SETTINGS.lifecycle.map((status) => status.name);
+const SERVICES = ['shop-api', 'crm-api', 'mes-api'];
+
+/** Small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const hex = (next: () => number, length: number) => {
+  let out = '';
+  while (out.length < length) {
+    out += Math.floor(next() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
+  }
+  return out.slice(0, length);
+};
+
+interface Tag {
+  key: string;
+  type: string;
+  value: string | number | boolean;
+}
+
+/** Jaeger traces for `orders` orders, `tracesPerOrder` traces each, `spansPerTrace` spans per trace. */
+function generate(seed: number, orders: number, tracesPerOrder: number, spansPerTrace: number): string {
+  const next = random(seed);
+  const traces: unknown[] = [];
+  for (let order = 0; order < orders; order++) {
+    const orderId = `ALX-2026-${String(order).padStart(6, '0')}`;
+    let time = NOW_US - 30 * 86400e6 + Math.floor(next() * 20 * 86400e6);
+    let previousPublish: { traceID: string; spanID: string } | undefined;
+    for (let trace = 0; trace < tracesPerOrder; trace++) {
+      const traceID = hex(next, 32);
+      const service = SERVICES[trace % SERVICES.length];
+      const spans: unknown[] = [];
+      const rootId = hex(next, 16);
+      const statusIndex = Math.min(trace, STATUSES.length - 3);
+      for (let index = 0; index < spansPerTrace; index++) {
+        const spanID = index === 0 ? rootId : hex(next, 16);
+        const tags: Tag[] = [
+          { key: 'order.id', type: 'string', value: orderId },
+          { key: 'span.kind', type: 'string', value: index === 0 ? 'server' : 'client' },
+          { key: 'otel.scope.name', type: 'string', value: 'io.opentelemetry.http' },
+          { key: 'http.request.method', type: 'string', value: 'POST' },
+          { key: 'http.response.status_code', type: 'int64', value: 200 },
+          { key: 'customer.email', type: 'string', value: `someone${order}@example.test` },
+        ];
+        const references: unknown[] = index === 0 ? [] : [{ refType: 'CHILD_OF', traceID, spanID: rootId }];
+        if (index === 0 && trace < STATUSES.length - 2) {
+          tags.push({ key: 'order.status', type: 'string', value: STATUSES[statusIndex] });
+        }
+        if (index === 0 && previousPublish) {
+          references.push({ refType: 'FOLLOWS_FROM', ...previousPublish });
+        }
+        if (index === spansPerTrace - 1) {
+          tags.push(
+            { key: 'messaging.system', type: 'string', value: 'rabbitmq' },
+            { key: 'messaging.operation.type', type: 'string', value: 'send' },
+            { key: 'messaging.destination.name', type: 'string', value: next() < 0.01 ? 'orders.dlq' : 'orders.events' }
+          );
+          previousPublish = { traceID, spanID };
+        }
+        const failed = next() < 0.02;
+        if (failed) {
+          tags.push(
+            { key: 'otel.status_code', type: 'string', value: 'ERROR' },
+            { key: 'error', type: 'bool', value: true }
+          );
+        }
+        spans.push({
+          traceID,
+          spanID,
+          operationName: index === 0 ? `POST /orders/{id}/step${trace}` : `SELECT orders ${index}`,
+          references,
+          startTime: time + index * 1000,
+          duration: 500 + Math.floor(next() * 5000),
+          tags,
+          logs: failed
+            ? [
+                {
+                  timestamp: time + index * 1000 + 10,
+                  fields: [
+                    { key: 'event', type: 'string', value: 'exception' },
+                    { key: 'exception.message', type: 'string', value: 'timeout' },
+                  ],
+                },
+              ]
+            : [],
+          processID: 'p1',
+          warnings: null,
+        });
+      }
+      traces.push({ traceID, spans, processes: { p1: { serviceName: service, tags: [] } }, warnings: null });
+      time += Math.floor(next() * 3 * 3600e6) + 60e6;
+    }
+  }
+  return JSON.stringify({ data: traces, total: 0, limit: 0, offset: 0, errors: null });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+let peakRss = 0;
+function sampleMemory(): void {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+
+function time(runs: number, work: () => unknown): number {
+  // Warm up first (both the parse and the engine get the same treatment), then take the median.
+  for (let run = 0; run < Math.max(3, runs); run++) {
+    work();
+  }
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = process.hrtime.bigint();
+    work();
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    sampleMemory();
+  }
+  return median(samples);
+}
+
+interface Row {
+  name: string;
+  parseMs: number;
+  workMs: number;
+}
+
+const rows: Row[] = [];
+const failures: string[] = [];
+
+function report(name: string, parseMs: number, workMs: number): void {
+  rows.push({ name, parseMs, workMs });
+}
+
+// 1. One order from 50 traces / 2 000 spans.
+{
+  const text = generate(1, 1, 50, 40);
+  const parsed: unknown = JSON.parse(text);
+  const parseMs = time(40, () => JSON.parse(text));
+  const workMs = time(40, () => reconstructOrder('ALX-2026-000000', [parsed], config, { nowUs: NOW_US }));
+  const timeline = reconstructOrder('ALX-2026-000000', [parsed], config, { nowUs: NOW_US });
+  if (timeline.spans.length !== 2000 || timeline.traceIds.length !== 50) {
+    failures.push(
+      `one order: expected 2000 spans in 50 traces, got ${timeline.spans.length} in ${timeline.traceIds.length}`
+    );
+  }
+  report(`reconstruct 1 order (50 traces, 2 000 spans, ${(text.length / 1e6).toFixed(1)} MB)`, parseMs, workMs);
+}
+
+// 2. Index of 10 000 orders / 100 000 spans, then 3. stuck detection on it.
+{
+  const text = generate(2, 10_000, 5, 2);
+  const parsed: unknown = JSON.parse(text);
+  const window = { startUs: NOW_US - 30 * 86400e6, endUs: NOW_US, nowUs: NOW_US };
+  const parseMs = time(7, () => JSON.parse(text));
+  const workMs = time(7, () => indexOrders([parsed], config, window));
+  const index = indexOrders([parsed], config, window);
+  if (index.orders.length !== 10_000) {
+    failures.push(`index: expected 10 000 orders, got ${index.orders.length}`);
+  }
+  report(`index 10 000 orders (100 000 spans, ${(text.length / 1e6).toFixed(1)} MB)`, parseMs, workMs);
+  const stuckMs = time(7, () => findStuckOrders(index, config, NOW_US));
+  const stuck = findStuckOrders(index, config, NOW_US);
+  report(`stuck detection on that index (${stuck.length} stuck)`, parseMs, stuckMs);
+  report('index + stuck detection together', parseMs, workMs + stuckMs);
+}
+
+console.log('\nOrder Tracker engine benchmark (median of runs; ratio = processing / JSON.parse of the same payload)\n');
+for (const row of rows) {
+  const ratio = row.workMs / row.parseMs;
+  console.log(
+    `${row.name.padEnd(62)} parse ${row.parseMs.toFixed(1).padStart(7)} ms   engine ${row.workMs.toFixed(1).padStart(7)} ms   ratio ${ratio.toFixed(2)}${
+      ratio <= 1 ? '' : '  > 1.0 (over target)'
+    }`
+  );
+  if (ratio > 1) {
+    failures.push(`${row.name}: ratio ${ratio.toFixed(2)} > 1.0`);
+  }
+}
+console.log(
+  `\npeak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB, heap used now ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`
+);
+if (failures.length > 0) {
+  console.log(`\nFAILED:\n${failures.join('\n')}`);
+  process.exitCode = 1;
+}
