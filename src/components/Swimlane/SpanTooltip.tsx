@@ -1,6 +1,7 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { dateTimeFormat, GrafanaTheme2, TimeZone } from '@grafana/data';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
 import { useStyles2 } from '@grafana/ui';
 import { AttributeValue, Lane, LaneSpan, OrderSpan, SpanMark } from '../../engine/model';
 import { formatHumanDuration } from '../../engine/format';

@@ -1,6 +1,7 @@
 import React, { KeyboardEvent, PointerEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
-import { dateTimeFormat, GrafanaTheme2, TimeZone } from '@grafana/data';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
 import { IconButton, Stack, useStyles2, useTheme2 } from '@grafana/ui';
 import { OrderSpan, SpanRef } from '../../engine/model';
 import { formatHumanDuration } from '../../engine/format';
