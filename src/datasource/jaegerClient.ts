@@ -94,10 +94,12 @@ async function runOne(
     controller.abort();
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let timedOut = false;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      timedOut = true;
       reject(new TimeoutError(timeoutMs));
+      controller.abort();
     }, timeoutMs);
   });
   try {
@@ -107,7 +109,8 @@ async function runOne(
     const payload = await Promise.race([fetchJson(request.path, controller.signal), timeout]);
     return { payload, durationMs: Date.now() - started };
   } catch (error) {
-    throw { error, durationMs: Date.now() - started };
+    // The transport may reject with its own "aborted" error when the timeout aborts it.
+    throw { error: timedOut ? new TimeoutError(timeoutMs) : error, durationMs: Date.now() - started };
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener('abort', onAbort);
