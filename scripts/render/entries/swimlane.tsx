@@ -26,6 +26,14 @@ const timeline = reconstructOrder(
   { nowUs: recording.nowMs * 1000 }
 );
 
+// Optional first window, in hours from the order's first span: `from=0&hours=18`.
+const hours = Number(query.get('hours'));
+const firstSeenUs = timeline.firstSeenUs ?? timeline.nowUs;
+const initialWindow =
+  hours > 0
+    ? { startUs: firstSeenUs + Number(query.get('from') ?? 0) * 3_600_000_000 - 600_000_000, endUs: firstSeenUs + (Number(query.get('from') ?? 0) + hours) * 3_600_000_000 }
+    : undefined;
+
 function Page() {
   return (
     <ThemeContext.Provider value={theme}>
@@ -33,7 +41,7 @@ function Page() {
         <div style={{ fontSize: 16, marginBottom: 4 }}>
           Order {timeline.orderId} — {timeline.verdict.headline}
         </div>
-        <Swimlane data={timeline} spans={timeline.spans} onOpenSpan={() => undefined} width={width} timeZone="utc" />
+        <Swimlane data={timeline} spans={timeline.spans} onOpenSpan={() => undefined} width={width} timeZone="utc" initialWindow={initialWindow} />
       </div>
     </ThemeContext.Provider>
   );

@@ -1,4 +1,4 @@
-import { GrafanaTheme2 } from '@grafana/data';
+import { colorManipulator, GrafanaTheme2 } from '@grafana/data';
 import { LaneKind, SlaVerdict } from '../../engine/model';
 
 /** Every colour the swimlane paints, taken from the Grafana theme (light and dark alike). */
@@ -48,7 +48,7 @@ export function swimlanePalette(theme: GrafanaTheme2): SwimlanePalette {
     slow: theme.colors.warning.text,
     statusChange: theme.colors.text.primary,
     wait: theme.colors.text.secondary,
-    gap: theme.colors.action.hover,
+    gap: colorManipulator.alpha(theme.colors.text.primary, theme.isDark ? 0.05 : 0.04),
     grid: theme.colors.border.weak,
     laneStripe: theme.colors.background.secondary,
     focus: theme.colors.primary.border,

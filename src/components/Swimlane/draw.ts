@@ -163,6 +163,7 @@ function drawWaits(input: DrawInput) {
   });
   ctx.font = `11px ${input.fontFamily}`;
   ctx.textBaseline = 'middle';
+  const gaps: Array<[number, number]> = [];
   for (const wait of waits) {
     const endUs = wait.endUs ?? nowUs;
     if (endUs < view.startUs || wait.startUs > view.endUs) {
@@ -171,9 +172,8 @@ function drawWaits(input: DrawInput) {
     const x0 = Math.max(scale(wait.startUs), 0);
     const x1 = Math.min(scale(endUs), width);
     if (wait.kind === 'gap') {
-      // Time between two traces when nothing happened: shaded across every lane.
-      ctx.fillStyle = palette.gap;
-      ctx.fillRect(x0, 0, x1 - x0, height);
+      // Time between two traces when nothing happened: shaded across every lane (overlaps merged below).
+      gaps.push([x0, x1]);
       drawWaitLabel(ctx, wait, x0, x1, 10, palette);
       continue;
     }
@@ -195,6 +195,23 @@ function drawWaits(input: DrawInput) {
       ctx.lineTo(x1 - 5, y + 4);
       ctx.stroke();
     }
+  }
+  // Gaps overlap when traces interleave; shading their union keeps the shade one tone.
+  gaps.sort((a, b) => a[0] - b[0]);
+  ctx.fillStyle = palette.gap;
+  let current: [number, number] | undefined;
+  for (const gap of gaps) {
+    if (current && gap[0] <= current[1]) {
+      current[1] = Math.max(current[1], gap[1]);
+    } else {
+      if (current) {
+        ctx.fillRect(current[0], 0, current[1] - current[0], height);
+      }
+      current = [gap[0], gap[1]];
+    }
+  }
+  if (current) {
+    ctx.fillRect(current[0], 0, current[1] - current[0], height);
   }
 }
 
