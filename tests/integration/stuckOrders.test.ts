@@ -2,9 +2,11 @@
  * The stuck-orders page's data path (index wave, stuck detection, cause wave, Prometheus
  * cross-check) against the real Jaeger and Prometheus holding the seeded simulator run.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fetchJsonFromBaseUrl } from '../../src/datasource/jaegerClient';
 import { EvidenceKind } from '../../src/engine';
+import { leadTimeFromIndex } from '../../src/pages/Overview/leadTime';
 import { crossCheck } from '../../src/pages/StuckOrders/crossCheck';
 import { loadMetricsSnapshot } from '../../src/pages/StuckOrders/loadMetricsSnapshot';
 import { StuckOrdersResult, loadStuckOrders } from '../../src/pages/StuckOrders/loadStuckOrders';
@@ -123,5 +125,19 @@ describe('stuck orders for the seeded run', () => {
       `cross-check: ${checks.map((check) => `${check.status} ${check.traceInStatus}/${check.metricsInStatus} stuck ${check.traceStuck}`).join('; ')}`
     );
     expect(mismatches).toEqual([]);
+    if (process.env.ORDERTRACKER_RECORD === '1') {
+      // Recorded data for the screenshots in docs/ (scripts/render/entries/stuckOrders.tsx).
+      const recorded = {
+        nowUs: nowMs * 1000,
+        indexedOrders: result.index.orders.length,
+        stuck: result.stuck,
+        checks: checks.map((check) => ({ ...check })),
+        leadTime: leadTimeFromIndex(result.index, settings.lifecycle),
+      };
+      writeFileSync(
+        resolve(__dirname, '../../src/pages/StuckOrders/testing/recorded-seeded-run.json'),
+        `${JSON.stringify(recorded, null, 1)}\n`
+      );
+    }
   });
 });

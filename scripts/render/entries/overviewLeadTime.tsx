@@ -16,18 +16,31 @@ function Page() {
     <ThemeContext.Provider value={theme}>
       <div
         data-screenshot
-        style={{ padding: 24, width, display: 'flex', flexDirection: 'column', gap: 16, background: theme.colors.background.primary, color: theme.colors.text.primary }}
+        style={{
+          padding: 24,
+          width,
+          display: 'flex',
+          flexDirection: 'column',
+          gap: 16,
+          background: theme.colors.background.primary,
+          color: theme.colors.text.primary,
+        }}
       >
         <Alert severity="info" title="Trace-only mode">
-          No Prometheus datasource is configured. Counts and time in status are computed from the {recorded.indexedOrders} orders found in
-          the traces of this time range, not from metrics.
+          No Prometheus datasource is configured. Counts and time in status are computed from the{' '}
+          {recorded.indexedOrders} orders found in the traces of this time range, not from metrics.
         </Alert>
         <div style={{ fontSize: 16 }}>Lead-time breakdown</div>
-        <LeadTimeBreakdown stages={recorded.leadTime as LeadTimeStage[]} source={`traces, ${recorded.indexedOrders} orders in this range`} />
+        <LeadTimeBreakdown
+          stages={recorded.leadTime as LeadTimeStage[]}
+          source={`traces, ${recorded.indexedOrders} orders in this range`}
+        />
       </div>
     </ThemeContext.Provider>
   );
 }
 
 createRoot(document.getElementById('root') as HTMLElement).render(<Page />);
-requestAnimationFrame(() => requestAnimationFrame(() => ((window as unknown as { renderDone: boolean }).renderDone = true)));
+requestAnimationFrame(() =>
+  requestAnimationFrame(() => ((window as unknown as { renderDone: boolean }).renderDone = true))
+);

@@ -16,18 +16,24 @@ const theme = createTheme({ colors: { mode: query.get('theme') === 'dark' ? 'dar
 const width = Number(query.get('width') ?? 1440) - 48;
 const stuck = recorded.stuck as unknown as StuckOrder[];
 const checks = recorded.checks as unknown as StatusCrossCheck[];
-const rows = Number(query.get('rows') ?? 14);
 
 function Page() {
   const [status, setStatus] = useState<string | null>(query.get('status'));
   const [sort, setSort] = useState<StuckSort>(DEFAULT_SORT);
-  const shown = status === null ? stuck : stuck.filter((order) => order.status === status);
   return (
     <ThemeContext.Provider value={theme}>
       <MemoryRouter>
         <div
           data-screenshot
-          style={{ padding: 24, width, display: 'flex', flexDirection: 'column', gap: 16, background: theme.colors.background.primary, color: theme.colors.text.primary }}
+          style={{
+            padding: 24,
+            width,
+            display: 'flex',
+            flexDirection: 'column',
+            gap: 16,
+            background: theme.colors.background.primary,
+            color: theme.colors.text.primary,
+          }}
         >
           <div style={{ fontSize: 20 }}>Stuck orders</div>
           <CrossCheckSummary
@@ -38,7 +44,7 @@ function Page() {
             nowUs={recorded.nowUs}
           />
           <StuckOrdersTable
-            orders={shown.slice(0, rows)}
+            orders={stuck}
             statuses={DEFAULT_SETTINGS.lifecycle.map((definition) => definition.name)}
             statusFilter={status}
             onStatusFilterChange={setStatus}
@@ -53,4 +59,6 @@ function Page() {
 }
 
 createRoot(document.getElementById('root') as HTMLElement).render(<Page />);
-requestAnimationFrame(() => requestAnimationFrame(() => ((window as unknown as { renderDone: boolean }).renderDone = true)));
+requestAnimationFrame(() =>
+  requestAnimationFrame(() => ((window as unknown as { renderDone: boolean }).renderDone = true))
+);

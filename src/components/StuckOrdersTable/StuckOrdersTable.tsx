@@ -100,7 +100,7 @@ export function StuckOrdersTable(props: StuckOrdersTableProps) {
             const trace = props.traceUrl?.(order);
             return (
               <tr key={order.orderId} data-testid={testIds.stuck.row}>
-                <td>
+                <td className={styles.nowrap}>
                   <TextLink href={orderPageUrl(order.orderId)} inline={false}>
                     {order.orderId}
                   </TextLink>

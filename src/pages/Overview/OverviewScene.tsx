@@ -20,7 +20,7 @@ import { loadOrderIndex } from './loadOrderIndex';
 import { PROMETHEUS_VARIABLE, metricsPanels, swimlanePanel, traceOnlyPanels } from './panels';
 import { byLabel, queryVector } from './queries/prometheusApi';
 import { meanTimeInStatus, orderMetricsPresent } from './queries/promql';
-import { LeadTimeStage, leadTimeFromIndex, leadTimeFromMetrics } from './traceFrames';
+import { LeadTimeStage, leadTimeFromIndex, leadTimeFromMetrics } from './leadTime';
 
 export type OverviewMode =
   | { kind: 'metrics' }
