@@ -16,7 +16,7 @@ export function provisioningDefaults(settings: OrderTrackerSettings): AlertRuleO
     settings.lifecycle.find((status) => !status.terminal && status.slaSeconds !== null)?.name ?? 'SUBMITTED';
   return {
     lifecycle: settings.lifecycle,
-    prometheusUid: 'ordertracker-prometheus',
+    prometheusUid: 'prometheus',
     queueStatus,
     queueShare: 0.05,
     latencyService: 'mes-api',
