@@ -1,8 +1,8 @@
 import { FetchError, getBackendSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
+import type { FetchJson } from './jaegerClient';
 
-/** Fetches `path` (with its query) from a datasource's own HTTP API; what the engine's clients take. */
-export type FetchJson = (pathWithQuery: string, signal?: AbortSignal) => Promise<unknown>;
+export type { FetchJson };
 
 export class DatasourceRequestError extends Error {
   constructor(
