@@ -192,24 +192,14 @@ export function readMessaging(attributes: Attributes, kind: SpanKind, deadLetter
   };
 }
 
-export interface SpanParts {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  links: SpanLink[];
-  service: string;
-  operation: string;
-  startUs: number;
-  durationUs: number;
-  attributes: Attributes;
-  events: SpanEvent[];
+/** What a reader hands over: the span's own fields; status and kind when the format has them. */
+export type SpanParts = Omit<OrderSpan, 'status' | 'kind' | 'messaging'> & {
   /** Explicit status/kind when the format has them (OTLP, gRPC frames); otherwise read from tags. */
   status?: SpanStatus;
-  statusMessage?: string;
   kind?: SpanKind;
   /** True when the reader already masked attributes and event fields. */
   masked?: boolean;
-}
+};
 
 /** Finishes a span: status and kind from Jaeger tags when not explicit, messaging, masking, sanity. */
 export function finishSpan(parts: SpanParts, options: ReadOptions, tally: WarningTally): OrderSpan {
