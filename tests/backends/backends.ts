@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePorts, ManagedProcess, startProcess, waitUntil } from './processes';
+import { freePorts, startProcess, waitUntil } from './processes';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -55,45 +55,83 @@ export function findPrometheusBinary(): string {
   return found;
 }
 
+export interface JaegerInstance {
+  /** Base URL of the query API: `${queryUrl}/api/traces` is what Grafana's proxy forwards to. */
+  queryUrl: string;
+  otlpHttpUrl: string;
+  spanmetricsTarget: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one real Jaeger v2 (in-memory, with spanmetrics) on free 127.0.0.1 ports, logging into
+ * `workDir`, and waits until its query API and OTLP receiver answer.
+ */
+export async function startJaeger(workDir: string, name = 'jaeger'): Promise<JaegerInstance> {
+  const [otlpHttp, otlpGrpc, query, queryGrpc, health, spanmetrics] = await freePorts(6);
+  const log = join(workDir, `${name}.log`);
+  const jaeger = startProcess(name, findJaegerBinary(), ['--config', join(REPO_ROOT, 'deploy', 'jaeger', 'config.yaml')], {
+    logFile: log,
+    env: {
+      JAEGER_HOST: '127.0.0.1',
+      JAEGER_OTLP_HTTP_PORT: String(otlpHttp),
+      JAEGER_OTLP_GRPC_PORT: String(otlpGrpc),
+      JAEGER_QUERY_PORT: String(query),
+      JAEGER_QUERY_GRPC_PORT: String(queryGrpc),
+      JAEGER_HEALTH_PORT: String(health),
+      JAEGER_SPANMETRICS_PORT: String(spanmetrics),
+    },
+  });
+  const queryUrl = `http://127.0.0.1:${query}`;
+  const otlpHttpUrl = `http://127.0.0.1:${otlpHttp}`;
+  try {
+    await Promise.all([
+      waitUntil(`${name} query API`, async () => (await fetch(`${queryUrl}/api/services`)).ok, {
+        timeoutMs: 30_000,
+        process: jaeger,
+        logTail: () => tail(log),
+      }),
+      waitUntil(
+        `${name} OTLP receiver`,
+        async () => (await fetch(`${otlpHttpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status < 500,
+        { timeoutMs: 30_000, process: jaeger, logTail: () => tail(log) }
+      ),
+    ]);
+  } catch (error) {
+    await jaeger.stop();
+    throw error;
+  }
+  return { queryUrl, otlpHttpUrl, spanmetricsTarget: `127.0.0.1:${spanmetrics}`, pid: jaeger.pid, stop: () => jaeger.stop() };
+}
+
 /** Starts a real Jaeger v2 (in-memory, with spanmetrics) and a real Prometheus on 127.0.0.1. */
 export async function startBackends(options: BackendOptions = {}): Promise<Backends> {
   const workDir = mkdtempSync(join(tmpdir(), 'ordertracker-backends-'));
-  const [otlpHttp, otlpGrpc, query, queryGrpc, health, spanmetrics, prometheusPort] = await freePorts(7);
-  const started: ManagedProcess[] = [];
+  const stoppers: Array<() => Promise<void>> = [];
   const stopAll = async () => {
-    await Promise.all(started.map((child) => child.stop()));
+    await Promise.all(stoppers.map((stop) => stop()));
     if (!options.keepWorkDir) {
       rmSync(workDir, { recursive: true, force: true });
     }
   };
 
   try {
-    const jaegerLog = join(workDir, 'jaeger.log');
-    const jaeger = startProcess('jaeger', findJaegerBinary(), ['--config', join(REPO_ROOT, 'deploy', 'jaeger', 'config.yaml')], {
-      logFile: jaegerLog,
-      env: {
-        JAEGER_HOST: '127.0.0.1',
-        JAEGER_OTLP_HTTP_PORT: String(otlpHttp),
-        JAEGER_OTLP_GRPC_PORT: String(otlpGrpc),
-        JAEGER_QUERY_PORT: String(query),
-        JAEGER_QUERY_GRPC_PORT: String(queryGrpc),
-        JAEGER_HEALTH_PORT: String(health),
-        JAEGER_SPANMETRICS_PORT: String(spanmetrics),
-      },
-    });
-    started.push(jaeger);
-
-    const spanmetricsTarget = `127.0.0.1:${spanmetrics}`;
+    // Prometheus scrapes Jaeger's spanmetrics port, so Jaeger comes first (about 100 ms).
+    const jaeger = await startJaeger(workDir);
+    stoppers.push(jaeger.stop);
+    const [prometheusPort] = await freePorts(1);
     const prometheusDir = join(workDir, 'prometheus');
     const prometheusConfig = join(workDir, 'prometheus.yml');
+    const prometheusLog = join(workDir, 'prometheus.log');
+    const prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
     writeFileSync(
       prometheusConfig,
       prometheusYaml(
-        [{ job: 'jaeger-spanmetrics', target: spanmetricsTarget }, ...(options.scrapeTargets ?? [])],
+        [{ job: 'jaeger-spanmetrics', target: jaeger.spanmetricsTarget }, ...(options.scrapeTargets ?? [])],
         options.scrapeIntervalSeconds ?? 1
       )
     );
-    const prometheusLog = join(workDir, 'prometheus.log');
     const prometheus = startProcess(
       'prometheus',
       findPrometheusBinary(),
@@ -105,30 +143,15 @@ export async function startBackends(options: BackendOptions = {}): Promise<Backe
       ],
       { logFile: prometheusLog }
     );
-    started.push(prometheus);
-
-    const queryUrl = `http://127.0.0.1:${query}`;
-    const prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
-    await Promise.all([
-      waitUntil('Jaeger query API', async () => (await fetch(`${queryUrl}/api/services`)).ok, {
-        timeoutMs: 30_000,
-        process: jaeger,
-        logTail: () => tail(jaegerLog),
-      }),
-      waitUntil(
-        'Jaeger OTLP receiver',
-        async () => (await fetch(`http://127.0.0.1:${otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status < 500,
-        { timeoutMs: 30_000, process: jaeger, logTail: () => tail(jaegerLog) }
-      ),
-      waitUntil('Prometheus', async () => (await fetch(`${prometheusUrl}/-/ready`)).ok, {
-        timeoutMs: 30_000,
-        process: prometheus,
-        logTail: () => tail(prometheusLog),
-      }),
-    ]);
+    stoppers.push(() => prometheus.stop());
+    await waitUntil('Prometheus', async () => (await fetch(`${prometheusUrl}/-/ready`)).ok, {
+      timeoutMs: 30_000,
+      process: prometheus,
+      logTail: () => tail(prometheusLog),
+    });
 
     return {
-      jaeger: { queryUrl, otlpHttpUrl: `http://127.0.0.1:${otlpHttp}`, spanmetricsTarget, pid: jaeger.pid },
+      jaeger: { queryUrl: jaeger.queryUrl, otlpHttpUrl: jaeger.otlpHttpUrl, spanmetricsTarget: jaeger.spanmetricsTarget, pid: jaeger.pid },
       prometheus: { url: prometheusUrl, pid: prometheus.pid },
       workDir,
       stop: stopAll,

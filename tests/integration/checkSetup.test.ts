@@ -1,6 +1,6 @@
 import { checkSetup } from '../../src/components/AppConfig/checkSetup';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
-import { integrationEnv } from './env';
+import { integrationEnv, scratchJaeger } from './env';
 import { sendSpans } from './otlp';
 
 /** The same paths Grafana's datasource proxy would forward; here the base URL is the backend's own. */
@@ -30,7 +30,8 @@ describe('check setup against real Jaeger and Prometheus', () => {
   });
 
   it('finds the services and the order id attribute once spans arrive, and names the service that is missing', async () => {
-    const { jaegerUrl, otlpHttpUrl, prometheusUrl } = integrationEnv();
+    const { jaegerUrl, otlpHttpUrl } = scratchJaeger();
+    const { prometheusUrl } = integrationEnv();
     const settings = { ...DEFAULT_SETTINGS, services: ['shop-api', 'check-setup-absent-api'] };
     await sendSpans(otlpHttpUrl, [
       { service: 'shop-api', name: 'POST /orders', startMs: Date.now() - 1000, durationMs: 10, attributes: { 'order.id': 'ALX-CHECK-1' } },

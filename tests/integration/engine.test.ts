@@ -17,7 +17,7 @@ import {
 } from '../../src/engine';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { OrderTrackerSettings } from '../../src/settings/types';
-import { integrationEnv } from './env';
+import { integrationEnv, scratchJaeger } from './env';
 
 interface TruthFault {
   kind: string;
@@ -45,8 +45,7 @@ function readTruth(file: string): TruthOrder[] {
     .map((line) => JSON.parse(line) as TruthOrder);
 }
 
-async function lookUp(orderId: string, nowMs: number): Promise<OrderTimeline> {
-  const { jaegerUrl } = integrationEnv();
+async function lookUp(orderId: string, nowMs: number, jaegerUrl = integrationEnv().jaegerUrl): Promise<OrderTimeline> {
   const plan = planOrderLookup(orderId, settings, { nowUs: nowMs * 1000 });
   const result = await executePlan(plan, fetchJsonFromBaseUrl(jaegerUrl), { timeoutMs: 20_000 });
   return reconstructOrder(orderId, result.payloads, config, { nowUs: nowMs * 1000, outcomes: result.outcomes });
@@ -292,7 +291,7 @@ function otlpBody(spans: OwnSpan[]): string {
 
 describe('engine against spans it sent itself', () => {
   it('reconstructs an order stuck in SUBMITTED because its message was dead-lettered, masking personal data', async () => {
-    const { otlpHttpUrl, jaegerUrl } = integrationEnv();
+    const { otlpHttpUrl, jaegerUrl } = scratchJaeger();
     const orderId = `IT-${hex(4)} "quoted" {brace}`;
     const now = Date.now();
     const t0 = now - 3 * 60 * MINUTE_MS;
@@ -381,7 +380,7 @@ describe('engine against spans it sent itself', () => {
 
     let timeline: OrderTimeline | undefined;
     for (let attempt = 0; attempt < 40; attempt++) {
-      timeline = await lookUp(orderId, now);
+      timeline = await lookUp(orderId, now, jaegerUrl);
       if (timeline.spans.length === spans.length) {
         break;
       }

@@ -1,11 +1,26 @@
-/** The URLs globalSetup exported for this run; a clear error when a test runs outside it. */
-export function integrationEnv(): { jaegerUrl: string; otlpHttpUrl: string; prometheusUrl: string; truthFile: string } {
+const OUTSIDE_THE_RUN =
+  'Integration tests run with `npm run test:integration`, which starts Jaeger and Prometheus and seeds them first.';
+
+/**
+ * The URLs globalSetup exported for this run; a clear error when a test runs outside it. This Jaeger
+ * holds the seeded history only: tests never write to it (see scratchJaeger).
+ */
+export function integrationEnv(): { jaegerUrl: string; prometheusUrl: string; truthFile: string } {
   const jaegerUrl = process.env.ORDERTRACKER_JAEGER_URL;
-  const otlpHttpUrl = process.env.ORDERTRACKER_OTLP_HTTP_URL;
   const prometheusUrl = process.env.ORDERTRACKER_PROM_URL;
   const truthFile = process.env.ORDERTRACKER_TRUTH_FILE;
-  if (!jaegerUrl || !otlpHttpUrl || !prometheusUrl || !truthFile) {
-    throw new Error('Integration tests run with `npm run test:integration`, which starts Jaeger and Prometheus and seeds them first.');
+  if (!jaegerUrl || !prometheusUrl || !truthFile) {
+    throw new Error(OUTSIDE_THE_RUN);
   }
-  return { jaegerUrl, otlpHttpUrl, prometheusUrl, truthFile };
+  return { jaegerUrl, prometheusUrl, truthFile };
+}
+
+/** A second real Jaeger for tests that send spans of their own, so the seeded one stays exact. */
+export function scratchJaeger(): { jaegerUrl: string; otlpHttpUrl: string } {
+  const jaegerUrl = process.env.ORDERTRACKER_SCRATCH_JAEGER_URL;
+  const otlpHttpUrl = process.env.ORDERTRACKER_SCRATCH_OTLP_HTTP_URL;
+  if (!jaegerUrl || !otlpHttpUrl) {
+    throw new Error(OUTSIDE_THE_RUN);
+  }
+  return { jaegerUrl, otlpHttpUrl };
 }

@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Backends, startBackends } from '../backends/backends';
+import { Backends, JaegerInstance, startBackends, startJaeger } from '../backends/backends';
 import { freePort, waitUntil } from '../backends/processes';
 import { SeededSimulator, startSeededSimulator } from './seed';
 
 declare global {
   // Shared with globalTeardown, which runs in the same process.
   var orderTrackerBackends: Backends | undefined;
+  var orderTrackerScratchJaeger: JaegerInstance | undefined;
   var orderTrackerSimulator: SeededSimulator | undefined;
 }
 
@@ -24,8 +25,13 @@ export default async function globalSetup(): Promise<void> {
   const backends = await startBackends({ scrapeTargets: [{ job: 'simulator', target: `127.0.0.1:${metricsPort}` }] });
   globalThis.orderTrackerBackends = backends;
   process.env.ORDERTRACKER_JAEGER_URL = backends.jaeger.queryUrl;
-  process.env.ORDERTRACKER_OTLP_HTTP_URL = backends.jaeger.otlpHttpUrl;
   process.env.ORDERTRACKER_PROM_URL = backends.prometheus.url;
+  // Tests that send spans of their own write to a second Jaeger, so the seeded one holds exactly
+  // the simulator's history and every test reading it sees the same orders whatever runs beside it.
+  const scratch = await startJaeger(backends.workDir, 'scratch-jaeger');
+  globalThis.orderTrackerScratchJaeger = scratch;
+  process.env.ORDERTRACKER_SCRATCH_JAEGER_URL = scratch.queryUrl;
+  process.env.ORDERTRACKER_SCRATCH_OTLP_HTTP_URL = scratch.otlpHttpUrl;
   const backendsMs = Date.now() - started;
 
   const truthFile = join(mkdtempSync(join(tmpdir(), 'ordertracker-truth-')), 'truth.jsonl');
@@ -51,7 +57,7 @@ export default async function globalSetup(): Promise<void> {
     { timeoutMs: 30_000, intervalMs: 250 }
   );
   console.log(
-    `\nintegration backends: Jaeger ${backends.jaeger.queryUrl}, Prometheus ${backends.prometheus.url} (ready in ${backendsMs} ms); ` +
+    `\nintegration backends: Jaeger ${backends.jaeger.queryUrl} (scratch ${scratch.queryUrl}), Prometheus ${backends.prometheus.url} (ready in ${backendsMs} ms); ` +
       `simulator history: ${simulator.orders} orders, ${simulator.spans} spans (seeded in ${seededMs - backendsMs} ms); ` +
       `scraped after ${Date.now() - started} ms`
   );

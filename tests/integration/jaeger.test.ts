@@ -1,4 +1,4 @@
-import { integrationEnv } from './env';
+import { scratchJaeger } from './env';
 import { sendSpans } from './otlp';
 
 interface JaegerSearchResponse {
@@ -42,7 +42,7 @@ describe('real Jaeger: an order span goes in over OTLP and comes back by order.i
     ['an id with quotes, braces and a backslash', 'ALX-"9"{x}\\y'],
     ['a non-ASCII id', 'ALX-ÄÖÜ-é-✓'],
   ])('finds %s', async (_label, orderId) => {
-    const { jaegerUrl, otlpHttpUrl } = integrationEnv();
+    const { jaegerUrl, otlpHttpUrl } = scratchJaeger();
     await sendSpans(otlpHttpUrl, [
       {
         service: 'shop-api',
@@ -71,7 +71,7 @@ describe('real Jaeger: an order span goes in over OTLP and comes back by order.i
   });
 
   it('finds nothing for an id that was never sent, and says so with an empty list', async () => {
-    const { jaegerUrl } = integrationEnv();
+    const { jaegerUrl } = scratchJaeger();
     const path = orderSearchPath('shop-api', 'ALX-NEVER-SENT', (now - 3_600_000) * 1000, (now + 60_000) * 1000);
     const response = await fetch(`${jaegerUrl}${path}`);
     expect(response.status).toBe(200);
