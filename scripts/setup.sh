@@ -10,6 +10,10 @@ CACHE="${ORDERTRACKER_CACHE:-$HOME/.cache/ordertracker}"
 # plugin uses, and its all-in-one includes the spanmetrics connector.
 JAEGER_MODULE="github.com/jaegertracing/jaeger"
 JAEGER_MODULE_VERSION="v1.76.0"
+# The build carries one fix Jaeger made later (merged March 2026, so v2.20.0 has it): its in-memory
+# store read the search tag error=true as "not an error" because the HTTP API passes tags as
+# strings. Order Tracker searches failed requests with that tag, as the Jaeger UI does.
+JAEGER_BUILD_ID="$JAEGER_MODULE_VERSION+memory-error-tag"
 
 say() { printf '[setup] %s\n' "$*"; }
 
@@ -32,8 +36,8 @@ install_debian_packages() {
 
 build_jaeger() {
   local bin_dir="$CACHE/jaeger-bin"
-  if [ -x "$bin_dir/jaeger" ] && [ "$(cat "$bin_dir/VERSION" 2>/dev/null)" = "$JAEGER_MODULE_VERSION" ]; then
-    say "Jaeger $JAEGER_MODULE_VERSION present (cached)"
+  if [ -x "$bin_dir/jaeger" ] && [ "$(cat "$bin_dir/VERSION" 2>/dev/null)" = "$JAEGER_BUILD_ID" ]; then
+    say "Jaeger $JAEGER_BUILD_ID present (cached)"
     return
   fi
   command -v go >/dev/null 2>&1 || { echo "Go is needed to build Jaeger (https://go.dev/dl/)" >&2; exit 1; }
@@ -46,10 +50,13 @@ build_jaeger() {
   rm -rf "$source_dir"
   cp -r "$module_dir" "$source_dir"
   chmod -R u+w "$source_dir"
+  local tenant="$source_dir/internal/storage/v2/memory/tenant.go"
+  grep -q 'errAttribute.Bool()' "$tenant" || { echo "Jaeger's memory store changed: the error-tag fix no longer applies" >&2; exit 1; }
+  sed -i 's/errAttribute\.Bool()/(errAttribute.Bool() || errAttribute.Str() == "true")/g' "$tenant"
   mkdir -p "$bin_dir"
   (cd "$source_dir" && go build -o "$bin_dir/jaeger.tmp" ./cmd/jaeger)
   mv "$bin_dir/jaeger.tmp" "$bin_dir/jaeger"
-  echo "$JAEGER_MODULE_VERSION" > "$bin_dir/VERSION"
+  echo "$JAEGER_BUILD_ID" > "$bin_dir/VERSION"
   rm -rf "$source_dir"
 }
 

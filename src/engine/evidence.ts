@@ -10,6 +10,8 @@ export const CAUSE_PRIORITY: Record<EvidenceKind, number> = {
   invalid_file: 75,
   error: 60,
   slow_operation: 50,
+  // Circumstantial: above "nothing explains it", below anything that carries the order's own id.
+  service_errors: 30,
   retry: 20,
   sla_breached: 15,
   expected_status_missing: 10,
@@ -167,11 +169,14 @@ export function inspectSpan(
   return { marks, evidence };
 }
 
-/** The evidence that best explains the state since a time (strongest kind, then latest). */
+/**
+ * The evidence that best explains the state since a time (strongest kind, then latest). `info`
+ * items (a retry that succeeded, an error a later attempt got past) explain nothing.
+ */
 export function strongestCause(evidence: Evidence[], since: number): Evidence | undefined {
   let best: Evidence | undefined;
   for (const item of evidence) {
-    if (item.atUs < since) {
+    if (item.atUs < since || item.severity === 'info') {
       continue;
     }
     if (

@@ -23,5 +23,14 @@ export {
 } from './orderIndex';
 export { indexOrders, outcomeWarnings, reconstructOrder } from './reconstruct';
 export { planIndex, planOrderLookup, planStuckCauses, searchPath } from './plan';
+export {
+  planServiceErrors,
+  serviceErrorEvidence,
+  serviceErrorsFor,
+  serviceWaitOf,
+  unexplainedWaitOf,
+  withContextEvidence,
+} from './context';
+export type { ServiceWait } from './context';
 export type { PlanOptions } from './plan';
 export * from './promql';

@@ -146,7 +146,9 @@ export type EvidenceKind =
   | 'invalid_file'
   | 'status_disagreement'
   | 'expected_status_missing'
-  | 'sla_breached';
+  | 'sla_breached'
+  /** Failed requests without an order id of the service the order waits for (related by time only). */
+  | 'service_errors';
 
 export type EvidenceSeverity = 'info' | 'warning' | 'critical';
 
@@ -253,7 +255,7 @@ export interface StuckOrder {
 /** Which Jaeger HTTP API a plan targets: v2.20 `/api/traces` search, or `/api/v3/traces` OTLP. */
 export type JaegerApi = 'v2' | 'v3';
 
-export type JaegerRequestPurpose = 'order' | 'index-status' | 'index-cause';
+export type JaegerRequestPurpose = 'order' | 'index-status' | 'index-cause' | 'service-errors';
 
 /** One Jaeger search, as a path with query (relative to the datasource base URL). */
 export interface JaegerSearchRequest {

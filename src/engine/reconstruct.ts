@@ -9,7 +9,11 @@ import { buildOrderTimeline } from './timeline';
 export function outcomeWarnings(outcomes: RequestOutcome[]): EngineWarning[] {
   const warnings: EngineWarning[] = [];
   for (const outcome of outcomes) {
-    const where = `${outcome.request.service}${outcome.request.status ? ` (${outcome.request.status})` : ''}`;
+    const { request } = outcome;
+    const where =
+      request.purpose === 'service-errors'
+        ? `${request.service} for failed requests`
+        : `${request.service}${request.status ? ` (${request.status})` : ''}`;
     if (outcome.state === 'limit_reached') {
       warnings.push({
         code: 'limit_reached',

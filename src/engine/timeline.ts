@@ -195,6 +195,7 @@ export function buildOrderTimeline(
       lane(`storage:${bucket}`, 'storage', `s3://${bucket}`).spans.push(bar);
     }
   });
+  markRecoveredErrors(spans, byKey, evidence);
   const laneOrder: Record<Lane['kind'], number> = { service: 0, queue: 1, storage: 2 };
   const laneList = [...lanes.values()].sort((a, b) => laneOrder[a.kind] - laneOrder[b.kind]);
 
@@ -256,6 +257,31 @@ function latestEnd(spans: OrderSpan[]): number {
     latest = Math.max(latest, span.startUs + span.durationUs);
   }
   return latest;
+}
+
+/**
+ * An error that a later attempt of the same operation in the same trace got past (a retried
+ * request, a redelivered message) is history, not a cause: it stays in the evidence as `info`.
+ */
+function markRecoveredErrors(spans: OrderSpan[], byKey: Map<string, OrderSpan>, evidence: Evidence[]): void {
+  // HTTP client spans are named by method only: the route tells two PUTs apart.
+  const attemptKey = (span: OrderSpan) =>
+    `${span.traceId}|${span.service}|${span.operation}|${String(span.attributes['url.template'] ?? span.attributes['http.route'] ?? '')}`;
+  const lastSuccess = new Map<string, number>();
+  for (const span of spans) {
+    if (span.status !== 'error') {
+      const key = attemptKey(span);
+      lastSuccess.set(key, Math.max(lastSuccess.get(key) ?? -Infinity, span.startUs));
+    }
+  }
+  for (const item of evidence) {
+    const ref = item.spans[0];
+    const span = item.kind === 'error' && ref ? byKey.get(spanKey(ref.traceId, ref.spanId)) : undefined;
+    if (span && (lastSuccess.get(attemptKey(span)) ?? -Infinity) > span.startUs) {
+      item.severity = 'info';
+      item.message = `${item.message} A later attempt succeeded.`;
+    }
+  }
 }
 
 function pushTo(map: Map<string, string[]>, key: string, value: string): void {

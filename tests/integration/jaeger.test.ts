@@ -1,8 +1,10 @@
+import { compileConfig, planServiceErrors, ServiceWait, serviceErrorsFor } from '../../src/engine';
+import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { scratchJaeger } from './env';
 import { sendSpans } from './otlp';
 
 interface JaegerSearchResponse {
-  data: Array<{ traceID: string; spans: Array<{ operationName: string; tags: Array<{ key: string; value: unknown }> }> }>;
+  data: Array<{ traceID: string; spans: Array<{ operationName: string; tags: Array<{ key: string; type?: string; value: unknown }> }> }>;
 }
 
 /**
@@ -76,5 +78,33 @@ describe('real Jaeger: an order span goes in over OTLP and comes back by order.i
     const response = await fetch(`${jaegerUrl}${path}`);
     expect(response.status).toBe(200);
     expect(((await response.json()) as JaegerSearchResponse).data).toEqual([]);
+  });
+});
+
+describe('real Jaeger: failed requests without an order id are found by the error tag', () => {
+  it('answers the search the engine plans for a waiting order with the failed traces only', async () => {
+    const { jaegerUrl, otlpHttpUrl } = scratchJaeger();
+    const now = Date.now();
+    const service = 'errors-only-api';
+    await sendSpans(otlpHttpUrl, [
+      { service, name: 'GET /dashboard/orders', startMs: now - 120_000, durationMs: 30_000, attributes: { 'http.route': '/dashboard/orders' }, error: true },
+      { service, name: 'GET /dashboard/orders', startMs: now - 60_000, durationMs: 300, attributes: { 'http.route': '/dashboard/orders' } },
+    ]);
+    const wait: ServiceWait = {
+      orderId: 'ALX-WAITING',
+      status: 'MANUFACTURING_APPROVED',
+      next: 'MANUFACTURING_STARTED',
+      service,
+      startUs: (now - 3_600_000) * 1000,
+      endUs: (now + 60_000) * 1000,
+    };
+    const plan = planServiceErrors([wait], DEFAULT_SETTINGS, { nowUs: now * 1000 });
+    const body = await searchUntilFound(jaegerUrl, plan.requests[0].path);
+    expect(body.data).toHaveLength(1);
+    expect(body.data[0].spans[0].tags).toEqual(expect.arrayContaining([{ key: 'error', type: 'bool', value: true }]));
+
+    const evidence = serviceErrorsFor([wait], [body], compileConfig(DEFAULT_SETTINGS), now * 1000).get('ALX-WAITING');
+    expect(evidence?.kind).toBe('service_errors');
+    expect(evidence?.message).toContain(`${service} failed 1 request without an order id`);
   });
 });

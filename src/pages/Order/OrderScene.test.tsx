@@ -71,14 +71,22 @@ const ROLES = {
 const ok = (data: unknown) => of({ data, status: 200, statusText: 'OK', ok: true });
 const fails = (status: number, message: string) => throwError(() => ({ status, statusText: message, data: { message } }));
 
-/** Answers like the real Jaeger did, per service of the recorded plan. */
+/** Answers like the real Jaeger did, per service and tags of the recorded requests (whatever the window or limit). */
 function replay(recorded: RecordedLookup): FetchAnswer {
-  const byService = new Map(recorded.requests.map((request) => [serviceOf(request.path), request.response]));
-  return (url) => ok(byService.get(serviceOf(url.slice(PROXY.length))) ?? { data: [], total: 0, limit: 0, offset: 0, errors: null });
+  const bySearch = new Map(recorded.requests.map((request) => [searchOf(request.path), request.response]));
+  return (url) => ok(bySearch.get(searchOf(url.slice(PROXY.length))) ?? { data: [], total: 0, limit: 0, offset: 0, errors: null });
+}
+
+function queryOf(path: string): URLSearchParams {
+  return new URLSearchParams(path.slice(path.indexOf('?') + 1));
 }
 
 function serviceOf(path: string): string {
-  return new URLSearchParams(path.slice(path.indexOf('?') + 1)).get('service') ?? '';
+  return queryOf(path).get('service') ?? '';
+}
+
+function searchOf(path: string): string {
+  return `${serviceOf(path)} ${queryOf(path).get('tags') ?? ''}`;
 }
 
 function renderOrder(orderId: string, settings: OrderTrackerSettings = SETTINGS, timeoutMs?: number) {
@@ -159,6 +167,41 @@ describe('order page: a found order', () => {
     await waitFor(() => expect(screen.getByTestId(testIds.swimlane.activeBar).getAttribute('aria-label')).toMatch(/in crm-api/));
     fireEvent.keyDown(screen.getByTestId(testIds.swimlane.activeBar), { key: 'Enter' });
     expect(await screen.findByTestId(testIds.traceDrawer.container)).toBeInTheDocument();
+  });
+});
+
+describe('order page: a stuck order nothing of its own explains', () => {
+  const isErrorSearch = (url: string) => queryOf(url).get('tags') === JSON.stringify({ error: 'true' });
+
+  it('asks once more, for failed requests without an order id of the service it waits for, and names them', async () => {
+    const recorded = loadRecorded(RECORDED.operatorNeverPicksUp);
+    jest.spyOn(Date, 'now').mockReturnValue(recorded.nowMs);
+    answer = replay(recorded);
+    renderOrder(RECORDED.operatorNeverPicksUp);
+    await screen.findByTestId(testIds.orderPage.header);
+    expect(requested).toEqual(recorded.requests.map((request) => `${PROXY}${request.path}`));
+    expect(requested.filter(isErrorSearch).map(serviceOf)).toEqual(['mes-api']);
+    expect(screen.getByTestId(testIds.orderPage.verdict)).toHaveTextContent(
+      /Stuck in MANUFACTURING_APPROVED for .* \(SLA 4 h\): mes-api failed \d+ requests? without an order id while the order waited for MANUFACTURING_STARTED: GET \/dashboard\/orders ×\d+ .*Related by time only\./
+    );
+    const item = screen.getAllByTestId(testIds.orderPage.evidence).find((element) => /without an order id/.test(element.textContent ?? ''));
+    expect(item).toBeDefined();
+    // The failed request opens like any other evidence.
+    expect(within(item as HTMLElement).getByTestId(testIds.orderPage.exploreLink)).toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.orderPage.partial)).not.toBeInTheDocument();
+  });
+
+  it('still shows the order when that search fails, and says which search it was', async () => {
+    const recorded = loadRecorded(RECORDED.operatorNeverPicksUp);
+    jest.spyOn(Date, 'now').mockReturnValue(recorded.nowMs);
+    const real = replay(recorded);
+    answer = (url) => (isErrorSearch(url) ? fails(502, 'Bad Gateway') : real(url));
+    renderOrder(RECORDED.operatorNeverPicksUp);
+    const partial = await screen.findByTestId(testIds.orderPage.partial);
+    expect(partial).toHaveTextContent(/The search in mes-api for failed requests without an order id failed: .*502/);
+    expect(screen.getByTestId(testIds.orderPage.verdict)).toHaveTextContent(
+      /no span explains it; MANUFACTURING_STARTED was expected from mes-api\./
+    );
   });
 });
 

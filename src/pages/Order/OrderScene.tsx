@@ -239,7 +239,12 @@ function FoundOrder({ model, timeline }: { model: OrderScene; timeline: OrderTim
   return (
     <Stack direction="column" gap={2}>
       <OrderSummary timeline={timeline} />
-      {result && <PartialNotice outcomes={result.outcomes} onRetry={model.load} />}
+      {result && (
+        <PartialNotice
+          outcomes={result.kind === 'found' ? [...result.outcomes, ...result.contextOutcomes] : result.outcomes}
+          onRetry={model.load}
+        />
+      )}
       <section className={styles.panel} aria-label="Swimlane">
         <Swimlane data={timeline} spans={timeline.spans} onOpenSpan={canDrill ? model.openSpan : undefined} />
       </section>

@@ -6,15 +6,26 @@ import {
   JaegerRequestPlan,
   OrderTimeline,
   planOrderLookup,
+  planServiceErrors,
   reconstructOrder,
   RequestOutcome,
+  serviceErrorsFor,
+  unexplainedWaitOf,
+  withContextEvidence,
 } from '../../engine';
 import { LIMITS } from '../../settings/defaults';
 import { OrderTrackerSettings } from '../../settings/types';
 
 /** What one lookup of one order found, in the terms the page shows. */
 export type LookupResult =
-  | { kind: 'found'; timeline: OrderTimeline; plan: JaegerRequestPlan; outcomes: RequestOutcome[] }
+  | {
+      kind: 'found';
+      timeline: OrderTimeline;
+      plan: JaegerRequestPlan;
+      outcomes: RequestOutcome[];
+      /** The second wave (failed requests without an order id), when the order needed one. */
+      contextOutcomes: RequestOutcome[];
+    }
   | { kind: 'not_found'; plan: JaegerRequestPlan; outcomes: RequestOutcome[] }
   /** Every search failed: nothing can be said about the order. */
   | { kind: 'unavailable'; plan: JaegerRequestPlan; outcomes: RequestOutcome[]; timedOut: boolean };
@@ -36,7 +47,8 @@ const FAILED = new Set<RequestOutcome['state']>(['error', 'timeout', 'aborted'])
 /**
  * One order lookup: the engine's plan (one search per service over the window), sent as ONE
  * parallel wave, then stitched into a timeline. Failed searches are kept in `outcomes` so the page
- * can name them.
+ * can name them. Only when the order turns out stuck with nothing of its own to explain it, a
+ * second wave of one request looks for failures without an order id of the service it waits for.
  */
 export async function lookUpOrder(options: LookupOptions): Promise<LookupResult> {
   const settings = { ...options.settings, lookbackSeconds: options.lookbackSeconds ?? options.settings.lookbackSeconds };
@@ -51,7 +63,15 @@ export async function lookUpOrder(options: LookupOptions): Promise<LookupResult>
   if (timeline.spans.length === 0) {
     return { kind: 'not_found', plan, outcomes };
   }
-  return { kind: 'found', timeline, plan, outcomes };
+  const wait = unexplainedWaitOf(timeline, config);
+  if (!wait) {
+    return { kind: 'found', timeline, plan, outcomes, contextOutcomes: [] };
+  }
+  const contextPlan = planServiceErrors([wait], settings, { nowUs: options.nowUs });
+  const context = await executePlan(contextPlan, options.fetchJson, { timeoutMs: options.timeoutMs, signal: options.signal });
+  const found = serviceErrorsFor([wait], context.payloads, config, options.nowUs).get(wait.orderId);
+  const explained = withContextEvidence(timeline, found ? [found] : [], config);
+  return { kind: 'found', timeline: explained, plan, outcomes, contextOutcomes: context.outcomes };
 }
 
 /** Searches that failed or hit their limit, named for the partial-result notice. */
@@ -59,7 +79,10 @@ export function incompleteSearches(outcomes: RequestOutcome[]): Array<{ service:
   return outcomes
     .filter((outcome) => outcome.state !== 'ok' && outcome.state !== 'empty')
     .map((outcome) => ({
-      service: outcome.request.service,
+      service:
+        outcome.request.purpose === 'service-errors'
+          ? `${outcome.request.service} for failed requests without an order id`
+          : outcome.request.service,
       reason:
         outcome.state === 'limit_reached'
           ? `returned its limit of ${outcome.request.limit} traces, so older traces may be missing`

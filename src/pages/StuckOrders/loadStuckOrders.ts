@@ -8,8 +8,15 @@ import {
   compileConfig,
   explainStuckOrders,
   findStuckOrders,
+  outcomeWarnings,
+  planServiceErrors,
   planStuckCauses,
   reconstructOrder,
+  serviceErrorsFor,
+  serviceWaitOf,
+  ServiceWait,
+  unexplainedWaitOf,
+  withContextEvidence,
 } from '../../engine';
 import { OrderTrackerSettings } from '../../settings/types';
 
@@ -33,7 +40,8 @@ export interface LoadOptions {
 
 /**
  * The orders past their SLA: one wave of index searches (service × status), stuck detection, then
- * one wave of full lookups for the most overdue orders so each row can name its likely cause.
+ * one wave of full lookups for the most overdue orders (with the searches for failures without an
+ * order id of the services they wait for) so each row can name its likely cause.
  */
 export async function loadStuckOrders(
   settings: OrderTrackerSettings,
@@ -46,14 +54,27 @@ export async function loadStuckOrders(
   const found = findStuckOrders(index, config, nowUs);
   const chosen = found.slice(0, options.causeLimit ?? 50);
   const warnings = [...index.warnings];
-  // One plan per order, all sent at once: a single wave in time, and each order's payloads stay apart.
-  const timelines = await Promise.all(
-    chosen.map(async (order) => {
-      const causePlan = planStuckCauses([order], settings, { nowUs, maxOrders: 1 });
-      const causes = await executePlan(causePlan, jaeger, { signal });
-      return reconstructOrder(order.orderId, causes.payloads, config, { nowUs, outcomes: causes.outcomes });
-    })
-  );
+  // One plan per order, and one search per service for failures without an order id over the
+  // windows these orders waited in, all sent at once: a single wave in time, each order's payloads apart.
+  const waits = chosen
+    .map((order) => serviceWaitOf({ orderId: order.orderId, status: order.status, enteredAtUs: order.enteredAtUs }, config, nowUs))
+    .filter((wait): wait is ServiceWait => wait !== undefined);
+  const [lookedUp, context] = await Promise.all([
+    Promise.all(
+      chosen.map(async (order) => {
+        const causePlan = planStuckCauses([order], settings, { nowUs, maxOrders: 1 });
+        const causes = await executePlan(causePlan, jaeger, { signal });
+        return reconstructOrder(order.orderId, causes.payloads, config, { nowUs, outcomes: causes.outcomes });
+      })
+    ),
+    executePlan(planServiceErrors(waits, settings, { nowUs }), jaeger, { signal }),
+  ]);
+  warnings.push(...outcomeWarnings(context.outcomes));
+  const serviceErrors = serviceErrorsFor(waits, context.payloads, config, nowUs);
+  const timelines = lookedUp.map((timeline) => {
+    const evidence = unexplainedWaitOf(timeline, config) ? serviceErrors.get(timeline.orderId) : undefined;
+    return evidence ? withContextEvidence(timeline, [evidence], config) : timeline;
+  });
   const stuck = explainStuckOrders(found, timelines);
   if (found.length > chosen.length) {
     warnings.push({
