@@ -176,7 +176,7 @@ export function serviceErrorEvidence(
     service: wait.service,
     message:
       `${wait.service} failed ${count} request${count === 1 ? '' : 's'} without an order id while the order waited for ${wait.next}: ` +
-      `${clip(operation, 80)} ×${group.length}${reason ? ` (${clip(reason, 120)})` : ''}${others}, last at ${formatClock(latest[0].startUs, nowUs)}. ` +
+      `${clip(operation, 80)} ×${group.length}${reason ? ` (${clip(reason, 80)})` : ''}${others}, last at ${formatClock(latest[0].startUs, nowUs)}. ` +
       'Related by time only.',
     spans: latest.slice(0, MAX_EVIDENCE_SPANS).map(refOf),
   };
