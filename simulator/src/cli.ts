@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG, FAULT_KINDS, FaultRates, Mode, SimulatorConfig } from './config';
 import { OrderMetrics, serveMetrics } from './metrics';
-import { Simulator } from './simulator';
+import { RunSummary, Simulator } from './simulator';
 import { Telemetry } from './telemetry';
 
 const USAGE = `Order-flow simulator: the Alexandrite order lifecycle as OTLP traces and Prometheus metrics.
@@ -11,6 +11,8 @@ Usage: npm run sim -- [options]
   --days <n>                          history window in days (default ${DEFAULT_CONFIG.days})
   --orders-per-day <n>                orders created per day in the history (default ${DEFAULT_CONFIG.ordersPerDay})
   --end-time <ISO time|epoch ms>      end of the history window (default: now)
+  --pause-at <ISO time|epoch ms>      history: stop at this time, write the truth, print "history-paused"
+                                      and go on when a line arrives on stdin (tests scrape a known state)
   --rate <orders/min>                 live mode: new orders per minute (default ${DEFAULT_CONFIG.rate})
   --time-compression <factor>         live mode: waits between steps pass this many times faster (default ${DEFAULT_CONFIG.timeCompression})
   --duration <seconds>                live mode: stop after this long (default: until SIGINT/SIGTERM)
@@ -30,7 +32,8 @@ Usage: npm run sim -- [options]
   --help                              this text
 
 Machine-readable progress goes to stdout as one JSON object per line
-({"event":"metrics-listening"|"history-complete"|"live-started"|"stopped", ...}); logs go to stderr.
+({"event":"metrics-listening"|"history-paused"|"history-complete"|"live-started"|"stopped", ...});
+logs go to stderr.
 `;
 
 class UsageError extends Error {}
@@ -82,6 +85,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorConf
         break;
       case '--end-time':
         config.endTimeMs = parseTime(value());
+        break;
+      case '--pause-at':
+        config.pauseAtMs = parseTime(value());
         break;
       case '--rate':
         config.rate = parseNumber(name, value(), 0);
@@ -166,6 +172,26 @@ async function waitForOtlp(otlpUrl: string, timeoutMs: number, log: (message: st
   throw new Error(`the OTLP endpoint ${url} did not answer within ${timeoutMs / 1000} s (${lastError})`);
 }
 
+/** Resolves at the next line on stdin (or when stdin ends, so a closed pipe never hangs the run). */
+function nextStdinLine(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.stdin.off('data', onData);
+      process.stdin.off('end', done);
+      process.stdin.pause();
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      if (chunk.includes(0x0a)) {
+        done();
+      }
+    };
+    process.stdin.on('data', onData);
+    process.stdin.once('end', done);
+    process.stdin.resume();
+  });
+}
+
 function event(name: string, fields: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ event: name, ...fields })}\n`);
 }
@@ -216,7 +242,21 @@ async function main(): Promise<void> {
   if (config.mode !== 'live') {
     const endMs = config.endTimeMs ?? Date.now();
     log(`history: ${config.days} days × ${config.ordersPerDay} orders/day up to ${new Date(endMs).toISOString()}, seed ${config.seed}, OTLP ${config.otlpUrl}`);
-    const summary = await simulator.runHistory(endMs);
+    if (config.pauseAtMs !== undefined && !(config.pauseAtMs > endMs - config.days * 86_400_000 && config.pauseAtMs < endMs)) {
+      throw new UsageError(`--pause-at must fall inside the history window (${config.days} days up to ${new Date(endMs).toISOString()})`);
+    }
+    const pause =
+      config.pauseAtMs !== undefined
+        ? {
+            atMs: config.pauseAtMs,
+            wait: async (paused: RunSummary) => {
+              event('history-paused', { ...paused, truthFile: config.truthFile ?? null, pauseAtMs: config.pauseAtMs });
+              log(`history paused at ${new Date(config.pauseAtMs ?? 0).toISOString()}: waiting for a line on stdin`);
+              await nextStdinLine();
+            },
+          }
+        : undefined;
+    const summary = await simulator.runHistory(endMs, pause);
     if (summary.failed > 0) {
       const lastError = telemetry.stats().lastError ?? 'unknown error';
       process.stderr.write(`simulator: ${summary.failed} of ${summary.spans} spans were not accepted by ${config.otlpUrl}: ${lastError}\n`);

@@ -42,6 +42,12 @@ export interface SimulatorConfig {
   timeCompression: number;
   /** End of the history window (epoch ms); defaults to now. Fixing it makes timestamps reproducible too. */
   endTimeMs?: number;
+  /**
+   * History only: stop at this time (epoch ms, inside the window), write the truth, report
+   * `history-paused` and go on when a line arrives on stdin. A test can let Prometheus scrape the
+   * metrics at a known state before the rest of the history moves them (rates then have a truth).
+   */
+  pauseAtMs?: number;
   truthFile?: string;
   metricsHost: string;
   /** 0 disables the metrics endpoint. */

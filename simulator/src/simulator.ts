@@ -67,8 +67,13 @@ export class Simulator {
     return this.emitter.spansEmitted;
   }
 
-  /** Plans `days × ordersPerDay` orders created over the window ending at `endMs` and emits everything up to `endMs`. */
-  async runHistory(endMs: number): Promise<RunSummary> {
+  /**
+   * Plans `days × ordersPerDay` orders created over the window ending at `endMs` and emits everything
+   * up to `endMs`. With `pause` (a time inside the window), everything up to that time is emitted and
+   * the truth written first, then `pause.wait()` decides when the rest follows; the orders, their
+   * steps and timestamps are the same either way.
+   */
+  async runHistory(endMs: number, pause?: { atMs: number; wait: (summary: RunSummary) => Promise<void> }): Promise<RunSummary> {
     const started = Date.now();
     const rng = new Rng(this.config.seed, 1);
     const total = Math.round(this.config.days * this.config.ordersPerDay);
@@ -78,9 +83,20 @@ export class Simulator {
       createdAt.push(Math.floor(endMs - windowMs + rng.next() * windowMs));
     }
     createdAt.sort((a, b) => a - b);
-    for (const created of createdAt) {
-      const order = this.addOrder(created, 1);
-      await this.emitDue(order, endMs);
+    let next = 0;
+    if (pause && pause.atMs < endMs) {
+      for (; next < createdAt.length && createdAt[next] < pause.atMs; next++) {
+        await this.emitDue(this.addOrder(createdAt[next], 1), pause.atMs);
+      }
+      await this.telemetry.drain(this.emitter.spansEmitted, 120_000);
+      this.writeTruth();
+      await pause.wait(this.summary(Date.now() - started));
+      for (const order of this.orders) {
+        await this.emitDue(order, endMs);
+      }
+    }
+    for (; next < createdAt.length; next++) {
+      await this.emitDue(this.addOrder(createdAt[next], 1), endMs);
     }
     await this.telemetry.drain(this.emitter.spansEmitted, 120_000);
     this.writeTruth();

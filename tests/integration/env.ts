@@ -5,14 +5,24 @@ const OUTSIDE_THE_RUN =
  * The URLs globalSetup exported for this run; a clear error when a test runs outside it. This Jaeger
  * holds the seeded history only: tests never write to it (see scratchJaeger).
  */
-export function integrationEnv(): { jaegerUrl: string; prometheusUrl: string; truthFile: string } {
+export function integrationEnv(): {
+  jaegerUrl: string;
+  prometheusUrl: string;
+  truthFile: string;
+  /** The truth when the history paused a day before its end (Prometheus scraped that state). */
+  truthAtPauseFile: string;
+  /** When the history went on after the pause (epoch ms). */
+  resumedAtMs: number;
+} {
   const jaegerUrl = process.env.ORDERTRACKER_JAEGER_URL;
   const prometheusUrl = process.env.ORDERTRACKER_PROM_URL;
   const truthFile = process.env.ORDERTRACKER_TRUTH_FILE;
-  if (!jaegerUrl || !prometheusUrl || !truthFile) {
+  const truthAtPauseFile = process.env.ORDERTRACKER_TRUTH_AT_PAUSE_FILE;
+  const resumedAtMs = Number(process.env.ORDERTRACKER_RESUMED_AT_MS);
+  if (!jaegerUrl || !prometheusUrl || !truthFile || !truthAtPauseFile || !Number.isFinite(resumedAtMs)) {
     throw new Error(OUTSIDE_THE_RUN);
   }
-  return { jaegerUrl, prometheusUrl, truthFile };
+  return { jaegerUrl, prometheusUrl, truthFile, truthAtPauseFile, resumedAtMs };
 }
 
 /** A second real Jaeger for tests that send spans of their own, so the seeded one stays exact. */

@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Backends, JaegerInstance, startBackends, startJaeger } from '../backends/backends';
 import { freePort, waitUntil } from '../backends/processes';
-import { SeededSimulator, startSeededSimulator } from './seed';
+import { OrderTruth, SeededSimulator, startSeededSimulator } from './seed';
 
 declare global {
   // Shared with globalTeardown, which runs in the same process.
@@ -14,6 +14,15 @@ declare global {
 
 /** The seed of the history every integration test reads; change it and every figure changes. */
 export const INTEGRATION_SEED = 20261121;
+/** The history pauses this long before its end, so the metrics move while Prometheus watches. */
+const PAUSE_BEFORE_END_MS = 86_400_000;
+
+function readTruthEntries(file: string): number {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .reduce((sum, line) => sum + (JSON.parse(line) as OrderTruth).statuses.length, 0);
+}
 
 /**
  * Starts a real Jaeger and Prometheus, runs the simulator's seeded history into them, waits until
@@ -34,28 +43,46 @@ export default async function globalSetup(): Promise<void> {
   process.env.ORDERTRACKER_SCRATCH_OTLP_HTTP_URL = scratch.otlpHttpUrl;
   const backendsMs = Date.now() - started;
 
-  const truthFile = join(mkdtempSync(join(tmpdir(), 'ordertracker-truth-')), 'truth.jsonl');
+  const truthDir = mkdtempSync(join(tmpdir(), 'ordertracker-truth-'));
+  const truthFile = join(truthDir, 'truth.jsonl');
+  const truthAtPauseFile = join(truthDir, 'truth-at-pause.jsonl');
+  // The metrics Prometheus holds for the history's last day must move while it watches, or every
+  // rate() would be 0: the history pauses a day before its end until Prometheus has the state of
+  // that moment, then the last day follows. Rates over the window then have a truth to meet.
+  const scrapedEntries = async (): Promise<number | undefined> => {
+    const query = new URLSearchParams({ query: 'sum(order_status_transitions_total{job="simulator"})' });
+    const body = (await (await fetch(`${backends.prometheus.url}/api/v1/query?${query.toString()}`)).json()) as {
+      data?: { result?: Array<{ value: [number, string] }> };
+    };
+    const value = body.data?.result?.[0]?.value[1];
+    return value === undefined ? undefined : Number(value);
+  };
+  const waitForEntries = (file: string, what: string) => {
+    const expected = readTruthEntries(file);
+    return waitUntil(what, async () => (await scrapedEntries()) === expected, { timeoutMs: 30_000, intervalMs: 250 });
+  };
   const simulator = await startSeededSimulator({
     otlpHttpUrl: backends.jaeger.otlpHttpUrl,
     metricsPort,
     truthFile,
     seed: INTEGRATION_SEED,
+    pause: {
+      atMs: Date.now() - PAUSE_BEFORE_END_MS,
+      truthFile: truthAtPauseFile,
+      whilePaused: async () => {
+        await waitForEntries(truthAtPauseFile, 'Prometheus scraping the paused history');
+        // A few more scrapes of the same state, so any window from here on starts on it.
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        process.env.ORDERTRACKER_RESUMED_AT_MS = String(Date.now());
+      },
+    },
   });
   globalThis.orderTrackerSimulator = simulator;
   process.env.ORDERTRACKER_TRUTH_FILE = truthFile;
+  process.env.ORDERTRACKER_TRUTH_AT_PAUSE_FILE = truthAtPauseFile;
   const seededMs = Date.now() - started;
 
-  const query = new URLSearchParams({ query: 'count(order_status_transitions_total{job="simulator"})' });
-  await waitUntil(
-    'Prometheus scraping the simulator',
-    async () => {
-      const body = (await (await fetch(`${backends.prometheus.url}/api/v1/query?${query.toString()}`)).json()) as {
-        data?: { result?: unknown[] };
-      };
-      return (body.data?.result?.length ?? 0) > 0;
-    },
-    { timeoutMs: 30_000, intervalMs: 250 }
-  );
+  await waitForEntries(truthFile, 'Prometheus scraping the whole history');
   console.log(
     `\nintegration backends: Jaeger ${backends.jaeger.queryUrl} (scratch ${scratch.queryUrl}), Prometheus ${backends.prometheus.url} (ready in ${backendsMs} ms); ` +
       `simulator history: ${simulator.orders} orders, ${simulator.spans} spans (seeded in ${seededMs - backendsMs} ms); ` +

@@ -63,6 +63,36 @@ function oldestEnteredMs(truth: OrderTruth[]): Map<string, number> {
 
 const asObject = (map: Map<string, number>) => Object.fromEntries([...map.entries()].sort());
 
+/** What happened after the history's pause: status entries, completed stays and dead letters. */
+function sincePause(truth: OrderTruth[], atPause: OrderTruth[]) {
+  const paused = new Map(atPause.map((order) => [order.orderId, order]));
+  const entries = new Map<string, number>();
+  const stays = new Map<string, number[]>();
+  const deadLetters = new Map<string, number>();
+  for (const order of truth) {
+    const before = paused.get(order.orderId);
+    const enteredBefore = before?.statuses.length ?? 0;
+    order.statuses.forEach((entry, index) => {
+      if (index >= enteredBefore) {
+        entries.set(entry.status, (entries.get(entry.status) ?? 0) + 1);
+      }
+      const next = order.statuses[index + 1];
+      // A stay is observed when the next status is entered.
+      if (next && index + 1 >= enteredBefore) {
+        stays.set(entry.status, [...(stays.get(entry.status) ?? []), (next.enteredAtMs - entry.enteredAtMs) / 1000]);
+      }
+    });
+    order.faults
+      .filter((fault) => fault.kind === 'dead_letter')
+      .slice(before?.faults.filter((fault) => fault.kind === 'dead_letter').length ?? 0)
+      .forEach((fault) => {
+        const queue = /on (\S+) was rejected/.exec(fault.detail ?? '')?.[1] ?? 'unknown';
+        deadLetters.set(queue, (deadLetters.get(queue) ?? 0) + 1);
+      });
+  }
+  return { entries, stays, deadLetters };
+}
+
 describe('PromQL against Prometheus scraping the seeded simulator', () => {
   let truth: OrderTruth[] = [];
   let prometheus: ReturnType<typeof fetchJsonFromBaseUrl>;
@@ -198,6 +228,94 @@ describe('PromQL against Prometheus scraping the seeded simulator', () => {
       expect(expected.has(sample.labels.queue)).toBe(true);
       expect(sample.value).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  describe('rates over the window since the history resumed', () => {
+    // The history paused a day before its end until Prometheus had scraped that state (globalSetup),
+    // so a window that starts just before it resumed holds exactly the last day's movements.
+    // increase() and rate() extrapolate from the first and last sample to the window's edges: with a
+    // 1 s scrape interval a count comes out between the truth and truth × w / (w − 2.5 s); a ratio of
+    // two such counts (a mean, a bucket share) is exact.
+    let since: ReturnType<typeof sincePause>;
+    let windowSeconds = 0;
+    let window = '';
+    const within = (got: number, expected: number) => {
+      const factor = windowSeconds / (windowSeconds - 2.5);
+      return got >= expected - 1e-9 && got <= expected * factor + 1e-9;
+    };
+
+    beforeAll(async () => {
+      const env = integrationEnv();
+      since = sincePause(truth, readTruth(env.truthAtPauseFile));
+      const startMs = env.resumedAtMs - 2000;
+      // A very short window would widen the extrapolation margin: give it at least 20 s.
+      const waitMs = startMs + 20_000 - Date.now();
+      if (waitMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+      windowSeconds = Math.floor((Date.now() - startMs) / 1000);
+      window = `${windowSeconds}s`;
+    }, 30_000);
+
+    it('status entries per second equal the entries of the last day', async () => {
+      const rates = byLabel(await run(q.statusEntriesRate(window)), 'status');
+      const total = [...since.entries.values()].reduce((sum, count) => sum + count, 0);
+      console.log(`since the pause: ${total} status entries, window ${window}`);
+      expect(total).toBeGreaterThan(20);
+      for (const status of lifecycle) {
+        const expected = since.entries.get(status.name) ?? 0;
+        const got = (rates.get(status.name) ?? 0) * windowSeconds;
+        expect([status.name, expected, within(got, expected)]).toEqual([status.name, expected, true]);
+      }
+    });
+
+    it('the mean time in status over the window equals the mean of the stays completed in it', async () => {
+      const means = byLabel(await run(q.meanTimeInStatus(window)), 'status');
+      expect(since.stays.size).toBeGreaterThan(3);
+      for (const [status, list] of since.stays) {
+        const mean = list.reduce((sum, value) => sum + value, 0) / list.length;
+        expect([status, Math.abs((means.get(status) ?? NaN) - mean) <= mean * 1e-9 + 1e-6]).toEqual([status, true]);
+      }
+    });
+
+    it('the heatmap rows split the stays completed in the window as the truth does', async () => {
+      for (const status of lifecycle.filter((definition) => !definition.terminal && definition.slaSeconds !== null)) {
+        const list = since.stays.get(status.name) ?? [];
+        const buckets = await run(q.timeInStatusHeatmap(status.name, window));
+        const all = buckets.find((bucket) => bucket.labels.le === '+Inf');
+        if (list.length === 0) {
+          expect([status.name, all?.value ?? 0]).toEqual([status.name, 0]);
+          continue;
+        }
+        expect([status.name, within((all?.value ?? 0) * windowSeconds, list.length)]).toEqual([status.name, true]);
+        for (const bucket of buckets) {
+          const le = bucket.labels.le === '+Inf' ? Infinity : Number(bucket.labels.le);
+          const share = list.filter((value) => value <= le).length / list.length;
+          expect([status.name, bucket.labels.le, Math.abs(bucket.value / (all?.value ?? NaN) - share) < 1e-9]).toEqual([
+            status.name,
+            bucket.labels.le,
+            true,
+          ]);
+        }
+      }
+    });
+
+    it('dead letters per queue in the window, and the alert’s 10 min look-back, see the last day’s dead letters', async () => {
+      const increase = byLabel(await run(q.deadLetteredIncrease(window)), 'queue');
+      for (const [queue, expected] of since.deadLetters) {
+        expect([queue, within(increase.get(queue) ?? 0, expected)]).toEqual([queue, true]);
+      }
+      for (const [queue, got] of increase) {
+        expect([queue, within(got, since.deadLetters.get(queue) ?? 0)]).toEqual([queue, true]);
+      }
+      // The alert rule looks back 10 min: everything since the pause is inside it (and maybe more
+      // of the paused history's own scrape), so it fires for every queue that dead-lettered.
+      const alert = byLabel(await run(q.deadLetteredIncrease('10m')), 'queue');
+      for (const [queue, expected] of since.deadLetters) {
+        expect([queue, (alert.get(queue) ?? 0) >= expected]).toEqual([queue, true]);
+      }
+      console.log(`dead letters since the pause: ${JSON.stringify(asObject(since.deadLetters))}`);
+    });
   });
 
   it('span metrics count every span the simulator emitted, and carry the API services watched', async () => {

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OrderTruth } from '../../simulator/src/truth';
@@ -7,7 +7,7 @@ import type { OrderTruth } from '../../simulator/src/truth';
 export type { OrderTruth } from '../../simulator/src/truth';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
-const SIMULATOR_DIR = join(REPO_ROOT, 'simulator');
+export const SIMULATOR_DIR = join(REPO_ROOT, 'simulator');
 
 /**
  * The fixed history the integration tests run against: a few hundred orders over a week (long enough for some to close), every
@@ -34,7 +34,8 @@ interface SimulatorEvent {
   error?: string;
 }
 
-function tsxLoader(): string {
+/** The tsx loader that runs the simulator's TypeScript in a child Node.js. */
+export function tsxLoader(): string {
   const candidates = [join(SIMULATOR_DIR, 'node_modules', 'tsx', 'dist', 'loader.mjs'), join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')];
   const found = candidates.find((file) => existsSync(file));
   if (!found) {
@@ -53,6 +54,11 @@ export async function startSeededSimulator(options: {
   metricsPort: number;
   truthFile: string;
   seed: number;
+  /**
+   * Stop the history at `atMs`, copy the truth of that moment to `truthFile`, run `whilePaused`
+   * (let Prometheus scrape that state), then let the rest of the history follow.
+   */
+  pause?: { atMs: number; truthFile: string; whilePaused: () => Promise<void> };
 }): Promise<SeededSimulator> {
   if (!existsSync(join(SIMULATOR_DIR, 'node_modules', '@opentelemetry', 'sdk-trace-base'))) {
     throw new Error('the simulator\'s dependencies are missing: run `npm ci --prefix simulator`.');
@@ -81,8 +87,9 @@ export async function startSeededSimulator(options: {
     '127.0.0.1',
     '--metrics-port',
     String(options.metricsPort),
+    ...(options.pause ? ['--pause-at', String(options.pause.atMs)] : []),
   ];
-  const child = spawn(process.execPath, args, { cwd: SIMULATOR_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: SIMULATOR_DIR, stdio: ['pipe', 'pipe', 'pipe'] });
   if (child.pid === undefined) {
     throw new Error('the simulator did not start');
   }
@@ -112,6 +119,17 @@ export async function startSeededSimulator(options: {
         buffered = buffered.slice(newline + 1);
         newline = buffered.indexOf('\n');
         const event = parseEvent(line);
+        const { pause } = options;
+        if (event?.event === 'history-paused' && pause) {
+          copyFileSync(options.truthFile, pause.truthFile);
+          pause
+            .whilePaused()
+            .then(() => child.stdin?.write('\n'))
+            .catch((error: unknown) => {
+              clearTimeout(timer);
+              resolveEvent(`while the history was paused: ${error instanceof Error ? error.message : String(error)}`);
+            });
+        }
         if (event?.event === 'history-complete' || event?.event === 'export-failed') {
           clearTimeout(timer);
           resolveEvent(event);

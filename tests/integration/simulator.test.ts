@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { integrationEnv } from './env';
-import { OrderTruth, readTruth } from './seed';
+import { OrderTruth, readTruth, SIMULATOR_DIR, tsxLoader } from './seed';
 
 /**
  * The seeded simulator history (started by globalSetup) against the real backends: every order of
@@ -303,3 +305,16 @@ function hasEvidence(kind: string, spans: FoundSpan[]): boolean {
       return false;
   }
 }
+
+describe('the simulator is deterministic', () => {
+  it('gives the same spans, truth and metrics for the same seed, also when the history pauses; another seed differs', () => {
+    const run = spawnSync(process.execPath, ['--import', tsxLoader(), join(SIMULATOR_DIR, 'test', 'determinism.ts')], {
+      cwd: SIMULATOR_DIR,
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    console.log(run.stdout.trim());
+    expect([run.status, run.stderr.trim()]).toEqual([0, '']);
+    expect(run.stdout).toContain('deterministic: ok');
+  }, 100_000);
+});
