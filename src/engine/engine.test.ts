@@ -218,6 +218,10 @@ describe('order timeline', () => {
     expect(timeline.evidence.map((e) => e.kind)).toEqual(
       expect.arrayContaining(['dead_letter', 'expected_status_missing'])
     );
+    // A span named after the queue does not get the queue said twice.
+    const named = { ...dead, operation: 'orders.submitted.dlq publish' };
+    const again = buildOrderTimeline(ORDER, [statusSpan('SUBMITTED', 0), publish, named], config, T0 + 133 * MIN);
+    expect(again.verdict.headline).toMatch(/dead-lettered to orders\.submitted\.dlq \(by crm-api\) at 22:15 UTC\.$/);
   });
 
   it('says when a message was published and never processed', () => {

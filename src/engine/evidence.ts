@@ -92,13 +92,16 @@ export function inspectSpan(
   const what = `${span.service} ${clip(span.operation, 80)}`;
   if (span.messaging?.deadLetter) {
     marks.push('dead_letter');
+    const destination = span.messaging.destination;
+    // "(crm-api orders.submitted.dlq publish)" would say the queue twice: name the service only then.
+    const by = destination && span.operation.includes(destination) ? `by ${span.service}` : what;
     evidence.push({
       kind: 'dead_letter',
       severity: 'critical',
       atUs: span.startUs,
       status,
       service: span.service,
-      message: `The message was dead-lettered to ${clip(span.messaging.destination ?? 'a dead-letter queue', 80)} (${what}) at ${at}.`,
+      message: `The message was dead-lettered to ${clip(destination ?? 'a dead-letter queue', 80)} (${by}) at ${at}.`,
       spans: [ref, ...span.links.slice(0, 3).map(({ traceId, spanId }) => ({ traceId, spanId }))],
     });
   }
