@@ -264,23 +264,38 @@ function latestEnd(spans: OrderSpan[]): number {
  * request, a redelivered message) is history, not a cause: it stays in the evidence as `info`.
  */
 function markRecoveredErrors(spans: OrderSpan[], byKey: Map<string, OrderSpan>, evidence: Evidence[]): void {
-  // HTTP client spans are named by method only: the route tells two PUTs apart.
-  const attemptKey = (span: OrderSpan) =>
-    `${span.traceId}|${span.service}|${span.operation}|${String(span.attributes['url.template'] ?? span.attributes['http.route'] ?? '')}`;
-  const lastSuccess = new Map<string, number>();
-  for (const span of spans) {
-    if (span.status !== 'error') {
-      const key = attemptKey(span);
-      lastSuccess.set(key, Math.max(lastSuccess.get(key) ?? -Infinity, span.startUs));
-    }
-  }
+  const failedByTrace = new Map<string, Array<{ item: Evidence; span: OrderSpan }>>();
   for (const item of evidence) {
     const ref = item.spans[0];
     const span = item.kind === 'error' && ref ? byKey.get(spanKey(ref.traceId, ref.spanId)) : undefined;
-    if (span && (lastSuccess.get(attemptKey(span)) ?? -Infinity) > span.startUs) {
-      item.severity = 'info';
-      item.message = `${item.message} A later attempt succeeded.`;
+    if (span) {
+      const list = failedByTrace.get(span.traceId) ?? [];
+      list.push({ item, span });
+      failedByTrace.set(span.traceId, list);
     }
+  }
+  if (failedByTrace.size === 0) {
+    return;
+  }
+  // HTTP client spans are named by method only: the route tells two PUTs apart.
+  const route = (span: OrderSpan) => span.attributes['url.template'] ?? span.attributes['http.route'];
+  const recovered = new Set<Evidence>();
+  for (const span of spans) {
+    const candidates = span.status === 'error' ? undefined : failedByTrace.get(span.traceId);
+    for (const { item, span: failed } of candidates ?? []) {
+      if (
+        span.startUs > failed.startUs &&
+        span.operation === failed.operation &&
+        span.service === failed.service &&
+        route(span) === route(failed)
+      ) {
+        recovered.add(item);
+      }
+    }
+  }
+  for (const item of recovered) {
+    item.severity = 'info';
+    item.message = `${item.message} A later attempt succeeded.`;
   }
 }
 

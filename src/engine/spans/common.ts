@@ -56,10 +56,25 @@ const HEX = /^[0-9a-f]+$/;
 const ZEROS: Record<number, string> = { 16: '0'.repeat(16), 32: '0'.repeat(32) };
 
 /** Lower-case hex, left-padded: Jaeger may drop leading zeros, OTLP never does. */
+// Every span of a trace repeats its trace id: remember the last trace id's answer.
+let lastTraceRaw: string | undefined;
+let lastTraceId: string | undefined;
+
 export function normaliseId(raw: unknown, width: 16 | 32): string | undefined {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 64) {
     return undefined;
   }
+  if (width === 16) {
+    return normaliseNewId(raw, width);
+  }
+  if (raw !== lastTraceRaw) {
+    lastTraceRaw = raw;
+    lastTraceId = normaliseNewId(raw, width);
+  }
+  return lastTraceId;
+}
+
+function normaliseNewId(raw: string, width: 16 | 32): string | undefined {
   if (raw.length === width && HEX.test(raw)) {
     return raw === ZEROS[width] ? undefined : raw;
   }
