@@ -38,6 +38,19 @@ export class WarningTally {
     }
   }
 
+  /** The readers' common complaints, worded once. */
+  tooManySpans(maxSpans: number): void {
+    this.add('too_many_spans', `More than ${maxSpans} spans: the rest were not read`);
+  }
+
+  notAnObject(): void {
+    this.add('invalid_span', 'A span that is not an object was skipped');
+  }
+
+  withoutIds(): void {
+    this.add('invalid_span', 'A span without a trace id, span id or start time was skipped');
+  }
+
   toWarnings(): EngineWarning[] {
     const warnings: EngineWarning[] = [];
     for (const [code, { count, sample }] of this.counts) {

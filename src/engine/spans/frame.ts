@@ -61,14 +61,14 @@ export function readTraceFrames(frames: unknown, options: ReadOptions = {}, tall
     const rows = frame.length ?? spanIds.length;
     for (let row = 0; row < rows; row++) {
       if (spans.length >= maxSpans) {
-        tally.add('too_many_spans', `More than ${maxSpans} spans: the rest were not read`);
+        tally.tooManySpans(maxSpans);
         break;
       }
       const traceId = normaliseId(traceIds[row], 32);
       const spanId = normaliseId(spanIds[row], 16);
       const startMs = asFiniteNumber(starts[row]);
       if (!traceId || !spanId || startMs === undefined) {
-        tally.add('invalid_span', 'A span without a trace id, span id or start time was skipped');
+        tally.withoutIds();
         continue;
       }
       const startUs = Math.round(startMs * 1000);

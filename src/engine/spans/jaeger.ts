@@ -33,18 +33,18 @@ export function readJaegerTraces(payload: unknown, options: ReadOptions = {}, ta
     const traceSpans = asArray(trace.spans);
     for (const raw of traceSpans) {
       if (spans.length >= maxSpans) {
-        tally.add('too_many_spans', `More than ${maxSpans} spans: the rest were not read`);
+        tally.tooManySpans(maxSpans);
         break;
       }
       if (!isRecord(raw)) {
-        tally.add('invalid_span', 'A span that is not an object was skipped');
+        tally.notAnObject();
         continue;
       }
       const traceId = normaliseId(raw.traceID ?? trace.traceID, 32);
       const spanId = normaliseId(raw.spanID, 16);
       const startUs = asFiniteNumber(raw.startTime);
       if (!traceId || !spanId || startUs === undefined) {
-        tally.add('invalid_span', 'A span without a trace id, span id or start time was skipped');
+        tally.withoutIds();
         continue;
       }
       let parentSpanId: string | undefined;

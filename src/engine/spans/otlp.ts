@@ -27,18 +27,18 @@ export function readOtlpTraces(payload: unknown, options: ReadOptions = {}, tall
         }
         for (const raw of asArray(scope.spans)) {
           if (spans.length >= maxSpans) {
-            tally.add('too_many_spans', `More than ${maxSpans} spans: the rest were not read`);
+            tally.tooManySpans(maxSpans);
             break;
           }
           if (!isRecord(raw)) {
-            tally.add('invalid_span', 'A span that is not an object was skipped');
+            tally.notAnObject();
             continue;
           }
           const traceId = normaliseId(raw.traceId, 32);
           const spanId = normaliseId(raw.spanId, 16);
           const startUs = nanosToMicros(raw.startTimeUnixNano);
           if (!traceId || !spanId || startUs === undefined) {
-            tally.add('invalid_span', 'A span without a trace id, span id or start time was skipped');
+            tally.withoutIds();
             continue;
           }
           const endUs = nanosToMicros(raw.endTimeUnixNano) ?? startUs;

@@ -35,7 +35,7 @@ export function readSpans(payloads: unknown[], config: EngineConfig): ReadResult
   for (const payload of payloads) {
     const remaining = config.maxSpans - spans.length;
     if (remaining <= 0) {
-      tally.add('too_many_spans', `More than ${config.maxSpans} spans: the rest were not read`);
+      tally.tooManySpans(config.maxSpans);
       break;
     }
     const limited = { ...options, maxSpans: remaining };

@@ -1,28 +1,16 @@
-import {
-  DataSourceVariable,
-  EmbeddedScene,
-  SceneAppPage,
-  SceneControlsSpacer,
-  SceneFlexItem,
-  SceneFlexLayout,
-  SceneRefreshPicker,
-  SceneTimePicker,
-  SceneTimeRange,
-  SceneVariableSet,
-  VariableValueSelectors,
-} from '@grafana/scenes';
+import { DataSourceVariable, EmbeddedScene, SceneAppPage, SceneVariableSet } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { OrderTrackerSettings } from '../../settings/types';
 import { prefixRoute } from '../../utils/routing';
 import { OverviewScene } from './OverviewScene';
 import { PROMETHEUS_VARIABLE } from './panels';
+import { timeRangeScene } from '../timeRangeScene';
 
 /** The overview scene: time range and Prometheus datasource from the controls and the URL. */
 export function overviewScene(settings: OrderTrackerSettings): EmbeddedScene {
-  const withPrometheus = !!settings.prometheusDatasourceUid;
-  return new EmbeddedScene({
-    $timeRange: new SceneTimeRange({ from: 'now-7d', to: 'now' }),
-    $variables: withPrometheus
+  return timeRangeScene({
+    from: 'now-7d',
+    variables: settings.prometheusDatasourceUid
       ? new SceneVariableSet({
           variables: [
             new DataSourceVariable({
@@ -34,16 +22,7 @@ export function overviewScene(settings: OrderTrackerSettings): EmbeddedScene {
           ],
         })
       : undefined,
-    controls: [
-      ...(withPrometheus ? [new VariableValueSelectors({})] : []),
-      new SceneControlsSpacer(),
-      new SceneTimePicker({ isOnCanvas: true }),
-      new SceneRefreshPicker({ isOnCanvas: true }),
-    ],
-    body: new SceneFlexLayout({
-      direction: 'column',
-      children: [new SceneFlexItem({ body: new OverviewScene({ settings }) })],
-    }),
+    body: new OverviewScene({ settings }),
   });
 }
 

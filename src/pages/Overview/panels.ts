@@ -82,44 +82,49 @@ export function metricsPanels(lifecycle: StatusDefinition[]): SceneFlexLayout {
       220
     )
   );
+  return summaryAndHeatmaps(
+    [
+      item(
+        PanelBuilders.bargauge()
+          .setTitle('Orders per status now')
+          .setData(prometheus(ordersInStatus(), { instant: true }))
+          .setOption('displayMode', BarGaugeDisplayMode.Basic)
+          .build(),
+        280
+      ),
+      item(
+        PanelBuilders.timeseries()
+          .setTitle('Orders per status over time')
+          .setData(prometheus(ordersInStatus()))
+          .setCustomFieldConfig('fillOpacity', 30)
+          .build(),
+        280
+      ),
+      item(
+        PanelBuilders.bargauge()
+          .setTitle('Mean stay per status in the range (Prometheus)')
+          .setData(prometheus(meanTimeInStatus(RANGE), { instant: true }))
+          .setUnit('s')
+          .build(),
+        280
+      ),
+    ],
+    heatmaps
+  );
+}
+
+/** A row of summary panels above the per-status heatmaps (wrapping). */
+function summaryAndHeatmaps(summary: SceneFlexItem[], heatmaps: SceneFlexItem[]): SceneFlexLayout {
   return new SceneFlexLayout({
     direction: 'column',
     children: [
-      new SceneFlexLayout({
-        direction: 'row',
-        children: [
-          item(
-            PanelBuilders.bargauge()
-              .setTitle('Orders per status now')
-              .setData(prometheus(ordersInStatus(), { instant: true }))
-              .setOption('displayMode', BarGaugeDisplayMode.Basic)
-              .build(),
-            280
-          ),
-          item(
-            PanelBuilders.timeseries()
-              .setTitle('Orders per status over time')
-              .setData(prometheus(ordersInStatus()))
-              .setCustomFieldConfig('fillOpacity', 30)
-              .build(),
-            280
-          ),
-          item(
-            PanelBuilders.bargauge()
-              .setTitle('Mean stay per status in the range (Prometheus)')
-              .setData(prometheus(meanTimeInStatus(RANGE), { instant: true }))
-              .setUnit('s')
-              .build(),
-            280
-          ),
-        ],
-      }),
+      new SceneFlexLayout({ direction: 'row', children: summary }),
       new SceneFlexLayout({ direction: 'row', wrap: 'wrap', children: heatmaps }),
     ],
   });
 }
 
-function dataNode(index: OrderIndex, timeRange: TimeRange, frames: DataFrame[]): SceneDataNode {
+function dataNode(timeRange: TimeRange, frames: DataFrame[]): SceneDataNode {
   return new SceneDataNode({ data: { state: LoadingState.Done, series: frames, timeRange } });
 }
 
@@ -136,33 +141,27 @@ export function traceOnlyPanels(
         .setDescription(
           `Completed stays in ${status.name} found in the traces of this range; above ${status.slaSeconds} s broke the SLA.`
         )
-        .setData(dataNode(index, timeRange, [staysFrame(index, status.name)]))
+        .setData(dataNode(timeRange, [staysFrame(index, status.name)]))
         .setOption('calculate', true)
         .setOption('yAxis', { unit: 's' })
         .build(),
       220
     )
   );
-  return new SceneFlexLayout({
-    direction: 'column',
-    children: [
-      new SceneFlexLayout({
-        direction: 'row',
-        children: [
-          item(
-            PanelBuilders.bargauge()
-              .setTitle('Orders per current status (from traces)')
-              .setData(dataNode(index, timeRange, [countsFrame(index, lifecycle)]))
-              .setOption('displayMode', BarGaugeDisplayMode.Basic)
-              .setOption('reduceOptions', { values: true, calcs: [] })
-              .build(),
-            280
-          ),
-        ],
-      }),
-      new SceneFlexLayout({ direction: 'row', wrap: 'wrap', children: heatmaps }),
+  return summaryAndHeatmaps(
+    [
+      item(
+        PanelBuilders.bargauge()
+          .setTitle('Orders per current status (from traces)')
+          .setData(dataNode(timeRange, [countsFrame(index, lifecycle)]))
+          .setOption('displayMode', BarGaugeDisplayMode.Basic)
+          .setOption('reduceOptions', { values: true, calcs: [] })
+          .build(),
+        280
+      ),
     ],
-  });
+    heatmaps
+  );
 }
 
 /** The multi-order swimlane: one row per stuck or recent order, coloured by status. */
@@ -177,7 +176,7 @@ export function swimlanePanel(
   const orders = swimlaneOrders(index, stuckIds, limit);
   return PanelBuilders.statetimeline()
     .setTitle(`Orders over time — ${orders.length} of ${index.orders.length} (stuck first, then most recent)`)
-    .setData(dataNode(index, timeRange, [swimlaneFrame(index, orders, nowUs)]))
+    .setData(dataNode(timeRange, [swimlaneFrame(index, orders, nowUs)]))
     .setMappings(statusMappings(lifecycle))
     .setOption('showValue', VisibilityMode.Never)
     .setOption('mergeValues', true)
