@@ -4,16 +4,8 @@
  * mount = React render + commit + canvas paint; frame = until the next frame is on screen;
  * zoom = one zoom step on the mounted swimlane; hover = pointer move with hit test and tooltip.
  */
+import type { Figures } from '../render/entries/swimlaneBench';
 import { startHarness } from '../render/harness';
-
-interface Figures {
-  spans: number;
-  mountMs: number[];
-  frameMs: number[];
-  zoomMs: number[];
-  hoverMs: number[];
-  painted: number;
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const max = (values: number[]) => Math.max(...values);

@@ -211,11 +211,10 @@ describe('adding context evidence to a timeline', () => {
     if (!evidence) {
       throw new Error('expected evidence');
     }
-    const explained = withContextEvidence(timeline, [evidence], config, [{ code: 'limit_reached', message: 'limit' }]);
+    const explained = withContextEvidence(timeline, [evidence], config);
     expect(explained.verdict.cause?.kind).toBe('service_errors');
     expect(explained.verdict.headline).toMatch(/^Stuck in MANUFACTURING_APPROVED for 6 h \(SLA 4 h\): mes-api failed 1 request without an order id/);
     expect(explained.evidence).toHaveLength(timeline.evidence.length + 1);
-    expect(explained.warnings.map((warning) => warning.code)).toContain('limit_reached');
     expect(timeline.verdict.cause?.kind).toBe('expected_status_missing');
     expect(withContextEvidence(timeline, [], config)).toBe(timeline);
   });

@@ -7,7 +7,7 @@
 import { EngineConfig, expectedNextStatus, statusDefinition } from './config';
 import { clip, errorMessage, refOf } from './evidence';
 import { formatClock } from './format';
-import { EngineWarning, Evidence, JaegerRequestPlan, JaegerSearchRequest, OrderSpan, OrderTimeline } from './model';
+import { Evidence, JaegerRequestPlan, JaegerSearchRequest, OrderSpan, OrderTimeline } from './model';
 import { readSpans } from './spans/read';
 import { PlanOptions, searchPath } from './plan';
 import { verdictFor } from './verdict';
@@ -203,17 +203,9 @@ export function serviceErrorsFor(
   return found;
 }
 
-/**
- * The timeline with context evidence (and the warnings of the search that looked for it) added,
- * its verdict recomputed so it names the new evidence when nothing stronger explains the state.
- */
-export function withContextEvidence(
-  timeline: OrderTimeline,
-  extra: Evidence[],
-  config: EngineConfig,
-  warnings: EngineWarning[] = []
-): OrderTimeline {
-  if (extra.length === 0 && warnings.length === 0) {
+/** The timeline with context evidence added, its verdict recomputed to name it when nothing stronger explains the state. */
+export function withContextEvidence(timeline: OrderTimeline, extra: Evidence[], config: EngineConfig): OrderTimeline {
+  if (extra.length === 0) {
     return timeline;
   }
   const evidence = [...timeline.evidence, ...extra].sort((a, b) => a.atUs - b.atUs);
@@ -221,7 +213,6 @@ export function withContextEvidence(
   return {
     ...timeline,
     evidence,
-    warnings: [...timeline.warnings, ...warnings],
     verdict: verdictFor(current, evidence, config, timeline.nowUs, timeline.spans.length),
   };
 }

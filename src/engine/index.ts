@@ -21,7 +21,7 @@ export {
   findStuckOrders,
   timeInStatusSeconds,
 } from './orderIndex';
-export { indexOrders, outcomeWarnings, reconstructOrder } from './reconstruct';
+export { describeSearch, indexOrders, outcomeWarnings, reconstructOrder } from './reconstruct';
 export { planIndex, planOrderLookup, planStuckCauses, searchPath } from './plan';
 export {
   planServiceErrors,

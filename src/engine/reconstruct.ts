@@ -1,19 +1,23 @@
 import { EngineConfig } from './config';
-import { EngineWarning, OrderIndex, OrderTimeline, RequestOutcome } from './model';
+import { EngineWarning, JaegerSearchRequest, OrderIndex, OrderTimeline, RequestOutcome } from './model';
 import { validateOrderId } from './orderId';
 import { buildOrderIndex } from './orderIndex';
 import { readSpans } from './spans/read';
 import { buildOrderTimeline } from './timeline';
 
+/** Which search a request is, in the words notices use: "mes-api", "crm-api (SHIPPED)", … */
+export function describeSearch(request: JaegerSearchRequest): string {
+  if (request.purpose === 'service-errors') {
+    return `${request.service} for failed requests without an order id`;
+  }
+  return `${request.service}${request.status ? ` (${request.status})` : ''}`;
+}
+
 /** Plain words for requests that failed or hit their limit, so a partial result says it is partial. */
 export function outcomeWarnings(outcomes: RequestOutcome[]): EngineWarning[] {
   const warnings: EngineWarning[] = [];
   for (const outcome of outcomes) {
-    const { request } = outcome;
-    const where =
-      request.purpose === 'service-errors'
-        ? `${request.service} for failed requests`
-        : `${request.service}${request.status ? ` (${request.status})` : ''}`;
+    const where = describeSearch(outcome.request);
     if (outcome.state === 'limit_reached') {
       warnings.push({
         code: 'limit_reached',

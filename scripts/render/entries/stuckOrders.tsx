@@ -1,8 +1,6 @@
 // Renders the stuck-orders page body (cross-check and table) from a recorded seeded run, for screenshots.
 import React, { useState } from 'react';
-import { createRoot } from 'react-dom/client';
 import { MemoryRouter } from 'react-router-dom';
-import { createTheme, ThemeContext } from '@grafana/data';
 import { DEFAULT_SORT, StuckSort } from '../../../src/components/StuckOrdersTable/sortStuckOrders';
 import { StuckOrdersTable } from '../../../src/components/StuckOrdersTable/StuckOrdersTable';
 import { StuckOrder } from '../../../src/engine';
@@ -10,10 +8,8 @@ import { StatusCrossCheck } from '../../../src/pages/StuckOrders/crossCheck';
 import { CrossCheckSummary } from '../../../src/pages/StuckOrders/CrossCheckSummary';
 import recorded from '../../../src/pages/StuckOrders/testing/recorded-seeded-run.json';
 import { DEFAULT_SETTINGS } from '../../../src/settings/defaults';
+import { contentWidth, query, renderScreenshot, ScreenshotFrame } from './screenshotPage';
 
-const query = new URLSearchParams(window.location.search);
-const theme = createTheme({ colors: { mode: query.get('theme') === 'dark' ? 'dark' : 'light' } });
-const width = Number(query.get('width') ?? 1440) - 48;
 const stuck = recorded.stuck as unknown as StuckOrder[];
 const checks = recorded.checks as unknown as StatusCrossCheck[];
 
@@ -21,44 +17,28 @@ function Page() {
   const [status, setStatus] = useState<string | null>(query.get('status'));
   const [sort, setSort] = useState<StuckSort>(DEFAULT_SORT);
   return (
-    <ThemeContext.Provider value={theme}>
-      <MemoryRouter>
-        <div
-          data-screenshot
-          style={{
-            padding: 24,
-            width,
-            display: 'flex',
-            flexDirection: 'column',
-            gap: 16,
-            background: theme.colors.background.primary,
-            color: theme.colors.text.primary,
-          }}
-        >
-          <div style={{ fontSize: 20 }}>Stuck orders</div>
-          <CrossCheckSummary
-            metrics={{ state: 'ok', snapshot: { inStatus: new Map(), oldestEnteredSeconds: new Map() } }}
-            checks={checks}
-            stuck={stuck}
-            indexedOrders={recorded.indexedOrders}
-            nowUs={recorded.nowUs}
-          />
-          <StuckOrdersTable
-            orders={stuck}
-            statuses={DEFAULT_SETTINGS.lifecycle.map((definition) => definition.name)}
-            statusFilter={status}
-            onStatusFilterChange={setStatus}
-            sort={sort}
-            onSortChange={setSort}
-            traceUrl={(order) => `/explore?trace=${order.span.traceId}`}
-          />
-        </div>
-      </MemoryRouter>
-    </ThemeContext.Provider>
+    <MemoryRouter>
+      <ScreenshotFrame width={contentWidth(1440)} column>
+        <div style={{ fontSize: 20 }}>Stuck orders</div>
+        <CrossCheckSummary
+          metrics={{ state: 'ok', snapshot: { inStatus: new Map(), oldestEnteredSeconds: new Map() } }}
+          checks={checks}
+          stuck={stuck}
+          indexedOrders={recorded.indexedOrders}
+          nowUs={recorded.nowUs}
+        />
+        <StuckOrdersTable
+          orders={stuck}
+          statuses={DEFAULT_SETTINGS.lifecycle.map((definition) => definition.name)}
+          statusFilter={status}
+          onStatusFilterChange={setStatus}
+          sort={sort}
+          onSortChange={setSort}
+          traceUrl={(order) => `/explore?trace=${order.span.traceId}`}
+        />
+      </ScreenshotFrame>
+    </MemoryRouter>
   );
 }
 
-createRoot(document.getElementById('root') as HTMLElement).render(<Page />);
-requestAnimationFrame(() =>
-  requestAnimationFrame(() => ((window as unknown as { renderDone: boolean }).renderDone = true))
-);
+renderScreenshot(<Page />);

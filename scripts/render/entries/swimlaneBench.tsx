@@ -13,7 +13,8 @@ const RUNS = Number(new URLSearchParams(window.location.search).get('runs') ?? 7
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
-interface Figures {
+/** One size's samples, read back by scripts/bench/swimlane.bench.ts. */
+export interface Figures {
   spans: number;
   mountMs: number[];
   frameMs: number[];

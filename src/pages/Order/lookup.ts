@@ -2,6 +2,7 @@ import { FetchJson, executePlan } from '../../datasource/jaegerClient';
 import {
   checkOrderId,
   compileConfig,
+  describeSearch,
   EngineConfig,
   JaegerRequestPlan,
   OrderTimeline,
@@ -79,10 +80,7 @@ export function incompleteSearches(outcomes: RequestOutcome[]): Array<{ service:
   return outcomes
     .filter((outcome) => outcome.state !== 'ok' && outcome.state !== 'empty')
     .map((outcome) => ({
-      service:
-        outcome.request.purpose === 'service-errors'
-          ? `${outcome.request.service} for failed requests without an order id`
-          : outcome.request.service,
+      service: describeSearch(outcome.request),
       reason:
         outcome.state === 'limit_reached'
           ? `returned its limit of ${outcome.request.limit} traces, so older traces may be missing`
