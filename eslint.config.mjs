@@ -1,5 +1,32 @@
+import { readdirSync } from 'node:fs';
 import { defineConfig } from 'eslint/config';
 import baseConfig from './.config/eslint.config.mjs';
+
+// The boundaries of the codebase, held by lint rather than by a sentence in a README.
+const PAGES = readdirSync(new URL('./src/pages', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const ENGINE_INTERNALS = {
+  group: ['**/engine/**', '!**/engine/index', '!**/engine/index.ts'],
+  message: 'Import the engine through its public index (src/engine), not its files.',
+};
+const pageBoundary = (page) => ({
+  files: [`src/pages/${page}/**/*.{ts,tsx}`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ENGINE_INTERNALS,
+          {
+            group: PAGES.filter((other) => other !== page).flatMap((other) => [`../${other}`, `../${other}/**`, `**/pages/${other}/**`]),
+            message: 'Pages never import each other: move what two pages share beside them (src/components, src/orders, …).',
+          },
+        ],
+      },
+    ],
+  },
+});
 
 export default defineConfig([
   {
@@ -49,4 +76,12 @@ export default defineConfig([
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  {
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['.config/**', 'src/engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ENGINE_INTERNALS] }],
+    },
+  },
+  ...PAGES.map(pageBoundary),
 ]);

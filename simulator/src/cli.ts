@@ -1,3 +1,4 @@
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { DEFAULT_CONFIG, FAULT_KINDS, FaultRates, Mode, SimulatorConfig } from './config';
 import { OrderMetrics, serveMetrics } from './metrics';
 import { RunSummary, Simulator } from './simulator';
@@ -54,84 +55,125 @@ function parseTime(value: string | undefined): number {
   return parsed;
 }
 
+/** Every rate `--fault-<kind>` sets: the faults plus the two normal outcomes. */
+const RATE_KINDS: ReadonlyArray<keyof FaultRates> = [...FAULT_KINDS, 'abandon', 'cancel'];
+
+/**
+ * Each `_` of a kind may be written `-` or `_`, so a kind copied from the truth file
+ * (`--fault-dead_letter`) works as well as the documented `--fault-dead-letter`.
+ */
+function spellings(kind: string): string[] {
+  const [first = '', ...rest] = kind.split('_');
+  return rest.reduce((prefixes, word) => prefixes.flatMap((prefix) => [`${prefix}-${word}`, `${prefix}_${word}`]), [first]);
+}
+
+/** `--fault-…` option name → the rate it sets. */
+const FAULT_OPTIONS = new Map<string, keyof FaultRates>(RATE_KINDS.flatMap((kind) => spellings(kind).map((spelling) => [`fault-${spelling}`, kind] as const)));
+
+const VALUE = { type: 'string' } as const;
+const FLAG = { type: 'boolean' } as const;
+const OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+  help: { ...FLAG, short: 'h' },
+  mode: VALUE,
+  days: VALUE,
+  'orders-per-day': VALUE,
+  'end-time': VALUE,
+  'pause-at': VALUE,
+  rate: VALUE,
+  'time-compression': VALUE,
+  duration: VALUE,
+  seed: VALUE,
+  'otlp-url': VALUE,
+  truth: VALUE,
+  'metrics-host': VALUE,
+  'metrics-port': VALUE,
+  serve: FLAG,
+  'wait-for-otlp': VALUE,
+  quiet: FLAG,
+  'fault-scale': VALUE,
+  ...Object.fromEntries([...FAULT_OPTIONS.keys()].map((name) => [name, VALUE])),
+};
+
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorConfig | 'help' {
   const config: SimulatorConfig = { ...DEFAULT_CONFIG, faults: { ...DEFAULT_CONFIG.faults } };
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
     config.otlpUrl = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   }
   let scale = 1;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
-    const name = flag.replace(/^--/, '');
-    switch (flag) {
-      case '--help':
-      case '-h':
+  // Not strict: its messages would replace ours, and a value may start with a dash (`--days -1` is
+  // "needs a number ≥ 0", not a missing value). Tokens, not values: options apply in command-line
+  // order, so the first bad one is reported and a repeated one takes its last value.
+  const { tokens } = nodeParseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    const arg = argv[token.index] ?? '';
+    // A token split out of a short group (`-hx`) or an option nobody declared is reported as typed.
+    if (token.kind !== 'option' || !Object.hasOwn(OPTIONS, token.name) || arg.split('=')[0] !== token.rawName) {
+      throw new UsageError(`unknown option ${arg} (see --help)`);
+    }
+    const { name, value } = token;
+    switch (name) {
+      case 'help':
         return 'help';
-      case '--mode': {
-        const mode = value();
-        if (mode !== 'history' && mode !== 'live' && mode !== 'history+live') {
-          throw new UsageError(`--mode must be history, live or history+live, got "${mode ?? ''}"`);
+      case 'mode':
+        if (value !== 'history' && value !== 'live' && value !== 'history+live') {
+          throw new UsageError(`--mode must be history, live or history+live, got "${value ?? ''}"`);
         }
-        config.mode = mode satisfies Mode;
+        config.mode = value satisfies Mode;
         break;
-      }
-      case '--days':
-        config.days = parseNumber(name, value(), 0);
+      case 'days':
+        config.days = parseNumber(name, value, 0);
         break;
-      case '--orders-per-day':
-        config.ordersPerDay = parseNumber(name, value(), 0);
+      case 'orders-per-day':
+        config.ordersPerDay = parseNumber(name, value, 0);
         break;
-      case '--end-time':
-        config.endTimeMs = parseTime(value());
+      case 'end-time':
+        config.endTimeMs = parseTime(value);
         break;
-      case '--pause-at':
-        config.pauseAtMs = parseTime(value());
+      case 'pause-at':
+        config.pauseAtMs = parseTime(value);
         break;
-      case '--rate':
-        config.rate = parseNumber(name, value(), 0);
+      case 'rate':
+        config.rate = parseNumber(name, value, 0);
         break;
-      case '--time-compression':
-        config.timeCompression = parseNumber(name, value(), 1);
+      case 'time-compression':
+        config.timeCompression = parseNumber(name, value, 1);
         break;
-      case '--duration':
-        config.durationSeconds = parseNumber(name, value(), 0);
+      case 'duration':
+        config.durationSeconds = parseNumber(name, value, 0);
         break;
-      case '--seed':
-        config.seed = Math.floor(parseNumber(name, value(), 0));
+      case 'seed':
+        config.seed = Math.floor(parseNumber(name, value, 0));
         break;
-      case '--otlp-url':
-        config.otlpUrl = value() ?? '';
+      case 'otlp-url':
+        config.otlpUrl = value ?? '';
         break;
-      case '--truth':
-        config.truthFile = value();
+      case 'truth':
+        config.truthFile = value;
         break;
-      case '--metrics-host':
-        config.metricsHost = value() ?? '';
+      case 'metrics-host':
+        config.metricsHost = value ?? '';
         break;
-      case '--metrics-port':
-        config.metricsPort = Math.floor(parseNumber(name, value(), 0));
+      case 'metrics-port':
+        config.metricsPort = Math.floor(parseNumber(name, value, 0));
         break;
-      case '--serve':
+      case 'serve':
         config.serve = true;
         break;
-      case '--wait-for-otlp':
-        config.waitForOtlpSeconds = parseNumber(name, value(), 0);
+      case 'wait-for-otlp':
+        config.waitForOtlpSeconds = parseNumber(name, value, 0);
         break;
-      case '--quiet':
+      case 'quiet':
         config.quiet = true;
         break;
-      case '--fault-scale':
-        scale = parseNumber(name, value(), 0);
+      case 'fault-scale':
+        scale = parseNumber(name, value, 0);
         break;
       default: {
-        const kind = name.startsWith('fault-') ? name.slice('fault-'.length).replace(/-/g, '_') : undefined;
-        if (kind !== undefined && kind in config.faults) {
-          config.faults[kind as keyof FaultRates] = parseNumber(name, value(), 0);
-          break;
+        const kind = FAULT_OPTIONS.get(name);
+        if (kind === undefined) {
+          throw new UsageError(`unknown option ${arg} (see --help)`);
         }
-        throw new UsageError(`unknown option ${arg} (see --help)`);
+        config.faults[kind] = parseNumber(name, value, 0);
       }
     }
   }

@@ -1,8 +1,16 @@
-import { FetchError, getBackendSrv, isFetchError } from '@grafana/runtime';
-import { lastValueFrom } from 'rxjs';
+import { BackendSrvRequest, FetchError, getBackendSrv, isFetchError } from '@grafana/runtime';
+import { Observable } from 'rxjs';
 import type { FetchJson } from './jaegerClient';
 
 export type { FetchJson };
+
+/** Reaches one datasource's HTTP API by its uid; pages get it from their factory, tests inject fakes. */
+export type FetcherFor = (datasourceUid: string) => FetchJson;
+
+/** The part of Grafana's backend service the proxy uses (`getBackendSrv()` is one). */
+export interface ProxyBackend {
+  fetch(options: BackendSrvRequest): Observable<{ data: unknown }>;
+}
 
 export class DatasourceRequestError extends Error {
   constructor(
@@ -19,40 +27,52 @@ export class DatasourceRequestError extends Error {
  * (`/api/datasources/proxy/uid/<uid>` + path): Grafana adds the datasource's URL and credentials,
  * and checks the user's `datasources:query` permission. Only the base URL differs from calling
  * Jaeger or Prometheus directly, which is how the integration tests call them.
+ *
+ * Aborting the signal unsubscribes from Grafana's fetch, which cancels the HTTP request itself:
+ * a superseded or timed-out search stops holding one of the browser's few connections.
  */
-export function datasourceProxyFetcher(datasourceUid: string): FetchJson {
+export function datasourceProxyFetcher(datasourceUid: string, backend: ProxyBackend = getBackendSrv()): FetchJson {
   const base = `/api/datasources/proxy/uid/${encodeURIComponent(datasourceUid)}`;
-  return async (pathWithQuery, signal) => {
-    if (!pathWithQuery.startsWith('/')) {
-      throw new DatasourceRequestError(`not a datasource API path: ${pathWithQuery.slice(0, 80)}`);
-    }
-    if (signal?.aborted) {
-      throw new DatasourceRequestError('request cancelled');
-    }
-    const request = lastValueFrom(
-      getBackendSrv().fetch<unknown>({
-        url: `${base}${pathWithQuery}`,
-        method: 'GET',
-        showErrorAlert: false,
-        showSuccessAlert: false,
-      })
-    );
-    try {
-      const response = await (signal ? raceAbort(request, signal) : request);
-      return response.data;
-    } catch (error) {
-      throw toRequestError(error);
-    }
-  };
+  return (pathWithQuery, signal) =>
+    new Promise<unknown>((resolve, reject) => {
+      if (!pathWithQuery.startsWith('/')) {
+        reject(new DatasourceRequestError(`not a datasource API path: ${pathWithQuery.slice(0, 80)}`));
+        return;
+      }
+      if (signal?.aborted) {
+        reject(new DatasourceRequestError('request cancelled'));
+        return;
+      }
+      let settled = false;
+      const onAbort = () => {
+        settled = true;
+        subscription.unsubscribe();
+        reject(new DatasourceRequestError('request cancelled'));
+      };
+      const finish = (outcome: () => void) => {
+        if (!settled) {
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          outcome();
+        }
+      };
+      const subscription = backend
+        .fetch({ url: `${base}${pathWithQuery}`, method: 'GET', showErrorAlert: false, showSuccessAlert: false })
+        .subscribe({
+          next: (response) => finish(() => resolve(response.data)),
+          error: (error: unknown) => finish(() => reject(toRequestError(error))),
+          complete: () => finish(() => reject(new DatasourceRequestError('the datasource sent no answer'))),
+        });
+      if (settled) {
+        subscription.unsubscribe();
+      } else {
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }
+    });
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new DatasourceRequestError('request cancelled'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
+/** The fetcher pages use in Grafana: every datasource through Grafana's proxy. */
+export const proxyFetcherFor: FetcherFor = (datasourceUid) => datasourceProxyFetcher(datasourceUid);
 
 function toRequestError(error: unknown): DatasourceRequestError {
   if (error instanceof DatasourceRequestError) {

@@ -100,3 +100,12 @@ export function expectedNextStatus(config: EngineConfig, status: string): string
   }
   return config.statuses.find((status) => status.terminal)?.name ?? null;
 }
+
+/** The status expected after `status`, and the service the lifecycle says sets it (if it says). */
+export function expectedNext(
+  config: EngineConfig,
+  status: string
+): { status: string | null; setBy: string | undefined } {
+  const next = expectedNextStatus(config, status);
+  return { status: next, setBy: next ? statusDefinition(config, next)?.setBy : undefined };
+}

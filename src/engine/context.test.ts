@@ -10,7 +10,7 @@ import {
   unexplainedWaitOf,
   withContextEvidence,
 } from './index';
-import { testSpan } from './testSpans';
+import { testSpan } from '../test/spanBuilders';
 
 const config = compileConfig(DEFAULT_SETTINGS);
 const T0 = 1_700_000_000_000_000;

@@ -8,12 +8,11 @@ import {
   readOtlpTraces,
   readSpans,
   readTraceFrames,
-  timeInStatusHeatmapQuery,
   buildOrderIndex,
   findStuckOrders,
   MASKED,
 } from './index';
-import { testSpan } from './testSpans';
+import { testSpan } from '../test/spanBuilders';
 
 const config = compileConfig(DEFAULT_SETTINGS);
 const T0 = 1_700_000_000_000_000;
@@ -262,7 +261,7 @@ describe('index and stuck orders', () => {
   });
 });
 
-describe('query planning and PromQL', () => {
+describe('query planning and formatting', () => {
   it('plans one search per service in one wave, the id only inside the encoded tags JSON', () => {
     const plan = planOrderLookup(ORDER, DEFAULT_SETTINGS, { nowUs: T0 });
     expect(plan.requests.map((r) => r.service)).toEqual(['shop-api', 'crm-api', 'mes-api']);
@@ -278,13 +277,6 @@ describe('query planning and PromQL', () => {
     const plan = planIndex(DEFAULT_SETTINGS, { nowUs: T0, windowSeconds: 3600 });
     expect(plan.requests).toHaveLength(DEFAULT_SETTINGS.services.length * DEFAULT_SETTINGS.lifecycle.length);
     expect(plan.endUs - plan.startUs).toBe(3600e6);
-  });
-
-  it('builds the heatmap query with escaped label values', () => {
-    expect(timeInStatusHeatmapQuery('SUBMITTED')).toBe(
-      'sum by (le) (rate(order_status_duration_seconds_bucket{status="SUBMITTED"}[$__rate_interval]))'
-    );
-    expect(() => timeInStatusHeatmapQuery('X', '5m]) or vector(1) #')).toThrow();
   });
 
   it('formats durations for people', () => {

@@ -33,4 +33,4 @@ export {
 } from './context';
 export type { ServiceWait } from './context';
 export type { PlanOptions } from './plan';
-export * from './promql';
+export { promString } from './promString';

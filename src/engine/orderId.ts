@@ -1,4 +1,4 @@
-import { OrderIdError } from './model';
+import { OrderIdError, OrderSpan } from './model';
 
 export const MAX_ORDER_ID_LENGTH = 200;
 
@@ -40,4 +40,13 @@ export function validateOrderId(raw: unknown): string {
     throw new OrderIdError(check.message);
   }
   return check.orderId;
+}
+
+/** The order id a span carries, as text (numbers are accepted: some SDKs send ids as numbers). */
+export function orderIdOf(span: OrderSpan, key: string): string | undefined {
+  const value = span.attributes[key];
+  if (typeof value === 'string') {
+    return value;
+  }
+  return typeof value === 'number' ? String(value) : undefined;
 }

@@ -1,4 +1,4 @@
-import { EngineConfig, expectedNextStatus, slaFor, statusDefinition } from './config';
+import { EngineConfig, slaFor, statusDefinition } from './config';
 import { isRetry, fileProblem, inspectSpan, refOf, strongestCause, errorMessage, clip } from './evidence';
 import { formatHumanDuration } from './format';
 import {
@@ -11,8 +11,9 @@ import {
   StuckOrder,
   TimeInStatusSample,
 } from './model';
+import { orderIdOf } from './orderId';
 import { buildStatusIntervals, StatusEvent, statusOf } from './statuses';
-import { orderIdOf } from './timeline';
+import { expectedNextPhrase } from './verdict';
 
 interface Accumulator {
   orderId: string;
@@ -201,9 +202,7 @@ export function findStuckOrders(index: OrderIndex, config: EngineConfig, nowUs: 
 }
 
 function unexplained(config: EngineConfig, status: string): string {
-  const next = expectedNextStatus(config, status);
-  const setter = next ? statusDefinition(config, next)?.setBy : undefined;
-  return `No span explains it yet; ${next ?? 'the next status'} was expected${setter ? ` from ${setter}` : ''}.`;
+  return `No span explains it yet; ${expectedNextPhrase(config, status)}.`;
 }
 
 /** Replaces index-level causes with the verdicts of full order timelines (from the cause wave). */

@@ -1,4 +1,4 @@
-import { EngineConfig, expectedNextStatus, statusDefinition } from './config';
+import { EngineConfig, expectedNext } from './config';
 import { formatClock, formatHumanDuration, formatSla } from './format';
 import { Evidence, StatusInterval, Verdict } from './model';
 import { strongestCause } from './evidence';
@@ -45,12 +45,10 @@ export function verdictFor(
   }
   const sla = formatSla(current.slaSeconds);
   if (current.verdict === 'breached') {
-    const next = expectedNextStatus(config, current.status);
-    const setter = next ? statusDefinition(config, next)?.setBy : undefined;
     const explanation =
       cause && cause.kind !== 'expected_status_missing'
         ? lowerFirst(cause.message)
-        : `no span explains it; ${next ?? 'the next status'} was expected${setter ? ` from ${setter}` : ''}.`;
+        : `no span explains it; ${expectedNextPhrase(config, current.status)}.`;
     return {
       ...base,
       state: 'stuck',
@@ -71,4 +69,10 @@ export function verdictFor(
 function lowerFirst(text: string): string {
   // Keep service names and status names as they are; only soften a leading "The".
   return text.startsWith('The ') ? `the ${text.slice(4)}` : text;
+}
+
+/** "FILE_UPLOADED was expected from shop-api": the words for a stuck order nothing explains. */
+export function expectedNextPhrase(config: EngineConfig, status: string): string {
+  const next = expectedNext(config, status);
+  return `${next.status ?? 'the next status'} was expected${next.setBy ? ` from ${next.setBy}` : ''}`;
 }

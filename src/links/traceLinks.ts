@@ -1,5 +1,5 @@
 import { isAllowed, PermissionCheck } from '../access/access';
-import { SpanRef } from '../engine/model';
+import { SpanRef } from '../engine';
 import { exploreTraceUrl } from './explore';
 
 /** The ways a user may open one span's trace; empty for users who may not see raw traces. */

@@ -16,7 +16,7 @@ import {
   planOrderLookup,
   reconstructOrder,
 } from '../../src/engine';
-import { lookUpOrder } from '../../src/pages/Order/lookup';
+import { lookUpOrder } from '../../src/orders/lookUpOrder';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { OrderTrackerSettings } from '../../src/settings/types';
 import { integrationEnv, scratchJaeger } from './env';

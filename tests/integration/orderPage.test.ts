@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { FetchJson, fetchJsonFromBaseUrl } from '../../src/datasource/jaegerClient';
 import { planOrderLookup } from '../../src/engine';
-import { lookUpOrder } from '../../src/pages/Order/lookup';
+import { lookUpOrder } from '../../src/orders/lookUpOrder';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { integrationEnv } from './env';
 import type { OrderTruth } from './seed';

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fetchJsonFromBaseUrl } from '../../src/datasource/jaegerClient';
-import { promqlCatalogue, provisioningDefaults, withFixedWindows } from '../../src/pages/Overview/queries/catalogue';
-import { VectorSample, byLabel, queryVector } from '../../src/pages/Overview/queries/prometheusApi';
-import * as q from '../../src/pages/Overview/queries/promql';
+import { promqlCatalogue, provisioningDefaults, withFixedWindows } from '../../src/queries/catalogue';
+import { VectorSample, byLabel, queryVector } from '../../src/datasource/prometheusClient';
+import * as q from '../../src/queries/promql';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { integrationEnv } from './env';
 import type { OrderTruth } from './seed';

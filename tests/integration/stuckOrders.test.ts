@@ -6,10 +6,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fetchJsonFromBaseUrl } from '../../src/datasource/jaegerClient';
 import { EvidenceKind } from '../../src/engine';
-import { leadTimeFromIndex } from '../../src/pages/Overview/leadTime';
-import { crossCheck } from '../../src/pages/StuckOrders/crossCheck';
-import { loadMetricsSnapshot } from '../../src/pages/StuckOrders/loadMetricsSnapshot';
-import { StuckOrdersResult, loadStuckOrders } from '../../src/pages/StuckOrders/loadStuckOrders';
+import { leadTimeFromIndex } from '../../src/orders/leadTime';
+import { crossCheck } from '../../src/orders/crossCheck';
+import { loadMetricsSnapshot } from '../../src/orders/loadMetricsSnapshot';
+import { StuckOrdersResult, loadStuckOrders } from '../../src/orders/loadStuckOrders';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { integrationEnv } from './env';
 import type { OrderTruth } from './seed';
@@ -126,7 +126,7 @@ describe('stuck orders for the seeded run', () => {
         leadTime: leadTimeFromIndex(result.index, settings.lifecycle),
       };
       writeFileSync(
-        resolve(__dirname, '../../src/pages/StuckOrders/testing/recorded-seeded-run.json'),
+        resolve(__dirname, '../fixtures/recorded/seeded-run.json'),
         `${JSON.stringify(recorded, null, 1)}\n`
       );
     }

@@ -2,8 +2,8 @@
 import React from 'react';
 import { Alert } from '@grafana/ui';
 import { LeadTimeBreakdown } from '../../../src/pages/Overview/LeadTimeBreakdown';
-import { LeadTimeStage } from '../../../src/pages/Overview/leadTime';
-import recorded from '../../../src/pages/StuckOrders/testing/recorded-seeded-run.json';
+import { LeadTimeStage } from '../../../src/orders/leadTime';
+import recorded from '../../../tests/fixtures/recorded/seeded-run.json';
 import { contentWidth, renderScreenshot, ScreenshotFrame } from './screenshotPage';
 
 function Page() {

@@ -4,9 +4,9 @@ import { MemoryRouter } from 'react-router-dom';
 import { DEFAULT_SORT, StuckSort } from '../../../src/components/StuckOrdersTable/sortStuckOrders';
 import { StuckOrdersTable } from '../../../src/components/StuckOrdersTable/StuckOrdersTable';
 import { StuckOrder } from '../../../src/engine';
-import { StatusCrossCheck } from '../../../src/pages/StuckOrders/crossCheck';
+import { StatusCrossCheck } from '../../../src/orders/crossCheck';
 import { CrossCheckSummary } from '../../../src/pages/StuckOrders/CrossCheckSummary';
-import recorded from '../../../src/pages/StuckOrders/testing/recorded-seeded-run.json';
+import recorded from '../../../tests/fixtures/recorded/seeded-run.json';
 import { DEFAULT_SETTINGS } from '../../../src/settings/defaults';
 import { contentWidth, query, renderScreenshot, ScreenshotFrame } from './screenshotPage';
 

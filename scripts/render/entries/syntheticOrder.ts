@@ -1,4 +1,4 @@
-import { Lane, LaneSpan, SpanMark, StatusInterval, Wait } from '../../../src/engine/model';
+import { Lane, LaneSpan, SpanMark, StatusInterval, Wait } from '../../../src/engine';
 import { SwimlaneData } from '../../../src/components/Swimlane/layout';
 
 const S = 1_000_000;

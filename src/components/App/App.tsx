@@ -2,6 +2,8 @@ import React, { useMemo } from 'react';
 import { AppRootProps } from '@grafana/data';
 import { SceneApp } from '@grafana/scenes';
 import { can } from '../../access/permissions';
+import { proxyFetcherFor } from '../../datasource/grafanaProxy';
+import { orderPage } from '../../pages/Order/orderPage';
 import { ordersPage } from '../../pages/Orders/ordersPage';
 import { overviewPage } from '../../pages/Overview/overviewPage';
 import { stuckOrdersPage } from '../../pages/StuckOrders/stuckOrdersPage';
@@ -11,8 +13,14 @@ import { PluginPropsContext } from '../../utils/utils.plugin';
 import { AccessDenied } from '../states/AccessDenied';
 
 function buildSceneApp(settings: OrderTrackerSettings): SceneApp {
+  // Every page reaches Jaeger and Prometheus through Grafana's datasource proxy.
+  const fetcherFor = proxyFetcherFor;
   return new SceneApp({
-    pages: [ordersPage(settings), overviewPage(settings), stuckOrdersPage(settings)],
+    pages: [
+      ordersPage((orderId, parent) => orderPage(orderId, parent, settings, fetcherFor)),
+      overviewPage(settings, fetcherFor),
+      stuckOrdersPage(settings, fetcherFor),
+    ],
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }

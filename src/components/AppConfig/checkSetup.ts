@@ -1,4 +1,7 @@
 import type { FetchJson } from '../../datasource/grafanaProxy';
+import { queryVector } from '../../datasource/prometheusClient';
+import { searchPath } from '../../engine';
+import { METRICS, orderMetricsPresent } from '../../queries/promql';
 import { OrderTrackerSettings } from '../../settings/types';
 
 export type CheckState = 'ok' | 'warning' | 'missing';
@@ -66,14 +69,9 @@ async function checkJaeger(settings: OrderTrackerSettings, jaeger: FetchJson | u
   const key = settings.attributes.orderId;
   const withOrderId = await Promise.all(
     present.map(async (service) => {
-      const query = new URLSearchParams({
-        service,
-        start: String(Math.round(nowMs * 1000 - SAMPLE_WINDOW_US)),
-        end: String(Math.round(nowMs * 1000)),
-        limit: String(SAMPLE_TRACES),
-      });
+      const path = searchPath('v2', service, {}, nowMs * 1000 - SAMPLE_WINDOW_US, nowMs * 1000, SAMPLE_TRACES);
       try {
-        return spansCarry(await jaeger(`/api/traces?${query.toString()}`), key) ? service : undefined;
+        return spansCarry(await jaeger(path), key) ? service : undefined;
       } catch {
         return undefined;
       }
@@ -102,24 +100,23 @@ async function checkPrometheus(prometheus: FetchJson | undefined): Promise<Setup
       },
     ];
   }
-  const query = new URLSearchParams({ query: 'count(order_status_transitions_total)' });
-  let body: unknown;
+  let present: boolean;
   try {
-    body = await prometheus(`/api/v1/query?${query.toString()}`);
+    const samples = await queryVector(prometheus, orderMetricsPresent());
+    present = samples.length > 0 && samples[0].value > 0;
   } catch (error) {
     return [{ id: 'prometheus-datasource', state: 'missing', message: `Prometheus does not answer: ${messageOf(error)}` }];
   }
-  const checks: SetupCheck[] = [{ id: 'prometheus-datasource', state: 'ok', message: 'Prometheus answers.' }];
-  checks.push(
-    hasResult(body)
-      ? { id: 'order-metrics', state: 'ok', message: 'Order metrics (order_status_transitions_total) are present.' }
+  return [
+    { id: 'prometheus-datasource', state: 'ok', message: 'Prometheus answers.' },
+    present
+      ? { id: 'order-metrics', state: 'ok', message: `Order metrics (${METRICS.inStatus}) are present.` }
       : {
           id: 'order-metrics',
           state: 'warning',
-          message: 'Prometheus has no order_status_transitions_total: heatmaps and counts come from traces only.',
-        }
-  );
-  return checks;
+          message: `Prometheus has no ${METRICS.inStatus}: heatmaps and counts come from traces only.`,
+        },
+  ];
 }
 
 function readServices(body: unknown): string[] {
@@ -139,10 +136,6 @@ function spansCarry(body: unknown, key: string): boolean {
       Array.isArray(trace.spans) &&
       trace.spans.some((span) => isRecord(span) && Array.isArray(span.tags) && span.tags.some((tag) => isRecord(tag) && tag.key === key))
   );
-}
-
-function hasResult(body: unknown): boolean {
-  return isRecord(body) && isRecord(body.data) && Array.isArray(body.data.result) && body.data.result.length > 0;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

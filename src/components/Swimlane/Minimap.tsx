@@ -4,6 +4,7 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import { testIds } from '../../utils/testIds';
 import { SwimlanePalette } from './colors';
+import { fitCanvas } from './draw';
 import { PreparedLane, SwimlaneData, TimeWindow, xScale } from './layout';
 
 const HEIGHT = 36;
@@ -36,11 +37,8 @@ export function Minimap({ data, lanes, domain, view, width, palette, onCentre }:
     if (!canvas || !ctx) {
       return;
     }
-    const ratio = window.devicePixelRatio || 1;
     const full = xScale(domain, width);
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(HEIGHT * ratio);
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    fitCanvas(canvas, ctx, width, HEIGHT);
     ctx.clearRect(0, 0, width, HEIGHT);
     for (const status of data.statuses) {
       const end = status.leftAtUs ?? (status.terminal ? domain.endUs : data.nowUs);

@@ -3,8 +3,7 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { useStyles2 } from '@grafana/ui';
-import { AttributeValue, Lane, LaneSpan, OrderSpan, SpanMark } from '../../engine/model';
-import { formatHumanDuration } from '../../engine/format';
+import { AttributeValue, formatHumanDuration, Lane, LaneSpan, OrderSpan, SpanMark } from '../../engine';
 
 /** Attributes worth a glance, in the order people look for them; the rest stays in the trace view. */
 const KEY_ATTRIBUTES = [

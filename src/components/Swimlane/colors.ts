@@ -1,5 +1,5 @@
 import { colorManipulator, GrafanaTheme2 } from '@grafana/data';
-import { LaneKind, SlaVerdict } from '../../engine/model';
+import { LaneKind, SlaVerdict } from '../../engine';
 
 /** Every colour the swimlane paints, taken from the Grafana theme (light and dark alike). */
 export interface SwimlanePalette {

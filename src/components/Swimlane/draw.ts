@@ -1,5 +1,4 @@
-import { LaneSpan, Wait } from '../../engine/model';
-import { formatHumanDuration } from '../../engine/format';
+import { formatHumanDuration, LaneSpan, Wait } from '../../engine';
 import { SwimlanePalette } from './colors';
 import { LaneGeometry, PreparedLane, ROW_HEIGHT_PX, rowTop, TimeWindow, XScale } from './layout';
 
@@ -26,6 +25,14 @@ export interface DrawStats {
 }
 
 const MIN_BAR_PX = 2;
+
+/** Sizes the canvas for `width` × `height` CSS pixels at the screen's pixel ratio, so bars and text stay sharp. */
+export function fitCanvas(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, width: number, height: number): void {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+}
 
 /**
  * Paints lanes, waits and bars. Cost is linear in spans with a small constant: spans outside the

@@ -1,4 +1,4 @@
-import { Lane, LaneSpan } from '../../engine/model';
+import { Lane, LaneSpan } from '../../engine';
 import {
   clampWindow,
   firstBar,

@@ -1,4 +1,4 @@
-import { Lane, LaneSpan, OrderTimeline } from '../../engine/model';
+import { Lane, LaneSpan, OrderTimeline } from '../../engine';
 
 /** What the swimlane draws: the parts of an order's timeline that sit on its time axis. */
 export type SwimlaneData = Pick<OrderTimeline, 'statuses' | 'lanes' | 'waits' | 'firstSeenUs' | 'lastSeenUs' | 'nowUs'>;

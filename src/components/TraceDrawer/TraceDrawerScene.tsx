@@ -10,7 +10,7 @@ import {
   VizPanel,
 } from '@grafana/scenes';
 import { Drawer, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
-import { SpanRef } from '../../engine/model';
+import { SpanRef } from '../../engine';
 import { testIds } from '../../utils/testIds';
 
 /** Options of Grafana's traces panel that we set (it focuses and expands `focusedSpanId`). */

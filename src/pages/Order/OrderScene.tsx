@@ -13,17 +13,18 @@ import { Collapse, Stack, useStyles2 } from '@grafana/ui';
 import { isAllowed } from '../../access/access';
 import { Swimlane } from '../../components/Swimlane/Swimlane';
 import { TraceDrawerScene } from '../../components/TraceDrawer/TraceDrawerScene';
-import { datasourceProxyFetcher } from '../../datasource/grafanaProxy';
+import { FetcherFor, proxyFetcherFor } from '../../datasource/grafanaProxy';
 import { checkOrderId, OrderSpan, OrderTimeline, SpanRef } from '../../engine';
 import { traceLinksFor, TraceLinks } from '../../links/traceLinks';
 import { OrderTrackerSettings } from '../../settings/types';
-import { OrderSearchScene } from '../Orders/OrderSearchScene';
+import { OrderSearchScene } from '../../components/OrderSearch/OrderSearchScene';
 import { EvidenceList } from './EvidenceList';
-import { LookupResult, lookUpOrder, widerLookback } from './lookup';
-import { InvalidOrderId, JaegerUnavailable, LookupLoading, NotConfigured, OrderNotFound, PartialNotice } from './OrderStates';
+import { LookupResult, lookUpOrder, widerLookback } from '../../orders/lookUpOrder';
+import { LatestLoad } from '../../scenes/latestLoad';
+import { InvalidOrderId, JaegerUnavailable, LookupFailed, LookupLoading, NotConfigured, OrderNotFound, PartialNotice } from './OrderStates';
 import { OrderSummary } from './OrderSummary';
 
-export type OrderPhase = 'loading' | 'invalid' | 'misconfigured' | 'done';
+export type OrderPhase = 'loading' | 'invalid' | 'misconfigured' | 'failed' | 'done';
 
 export interface OrderSceneState extends SceneObjectState {
   orderId: string;
@@ -32,6 +33,8 @@ export interface OrderSceneState extends SceneObjectState {
   lookbackSeconds: number;
   phase: OrderPhase;
   invalidMessage?: string;
+  /** Why the lookup itself failed (not a datasource outcome: those are in `result`). */
+  failure?: string;
   result?: LookupResult;
   /** A span to open once the order is loaded (from a shared URL). */
   pendingSpan?: SpanRef;
@@ -39,6 +42,8 @@ export interface OrderSceneState extends SceneObjectState {
   search: OrderSearchScene;
   /** Per request; a slow Jaeger is cut off after this long (default 15 s). */
   timeoutMs?: number;
+  /** How the page reaches a datasource (Grafana's proxy unless the page factory says otherwise). */
+  fetcherFor?: FetcherFor;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -50,7 +55,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 export class OrderScene extends SceneObjectBase<OrderSceneState> {
   static Component = OrderSceneRenderer;
   protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['lookback', 'trace', 'span'] });
-  private abort?: AbortController;
+  private loads = new LatestLoad();
 
   constructor(state: Pick<OrderSceneState, 'orderId' | 'settings'> & Partial<OrderSceneState>) {
     super({
@@ -63,7 +68,7 @@ export class OrderScene extends SceneObjectBase<OrderSceneState> {
       if (!this.state.result) {
         this.load();
       }
-      return () => this.abort?.abort();
+      return () => this.loads.cancel();
     });
   }
 
@@ -116,27 +121,30 @@ export class OrderScene extends SceneObjectBase<OrderSceneState> {
       this.setState({ phase: 'misconfigured', result: undefined });
       return;
     }
-    this.abort?.abort();
-    const abort = new AbortController();
-    this.abort = abort;
-    this.setState({ phase: 'loading' });
-    const result = await lookUpOrder({
-      orderId: check.orderId,
-      settings,
-      lookbackSeconds,
-      fetchJson: datasourceProxyFetcher(settings.jaegerDatasourceUid),
-      nowUs: Date.now() * 1000,
-      timeoutMs: this.state.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      signal: abort.signal,
-    });
-    if (abort.signal.aborted) {
-      return;
-    }
-    this.setState({ phase: 'done', result });
-    const pending = this.state.pendingSpan;
-    if (pending && result.kind === 'found') {
-      this.openSpan(pending);
-    }
+    const fetchJson = (this.state.fetcherFor ?? proxyFetcherFor)(settings.jaegerDatasourceUid);
+    await this.loads.run(
+      (signal) =>
+        lookUpOrder({
+          orderId: check.orderId,
+          settings,
+          lookbackSeconds,
+          fetchJson,
+          nowUs: Date.now() * 1000,
+          timeoutMs: this.state.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          signal,
+        }),
+      {
+        start: () => this.setState({ phase: 'loading', failure: undefined }),
+        done: (result) => {
+          this.setState({ phase: 'done', result });
+          const pending = this.state.pendingSpan;
+          if (pending && result.kind === 'found') {
+            this.openSpan(pending);
+          }
+        },
+        failed: (failure) => this.setState({ phase: 'failed', failure, result: undefined }),
+      }
+    );
   };
 
   widen = (lookbackSeconds: number) => {
@@ -204,7 +212,7 @@ export class OrderScene extends SceneObjectBase<OrderSceneState> {
 }
 
 function OrderSceneRenderer({ model }: SceneComponentProps<OrderScene>) {
-  const { search, phase, result, invalidMessage, settings, lookbackSeconds, drawer } = model.useState();
+  const { search, phase, result, invalidMessage, failure, settings, lookbackSeconds, drawer } = model.useState();
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.page}>
@@ -212,6 +220,7 @@ function OrderSceneRenderer({ model }: SceneComponentProps<OrderScene>) {
       {phase === 'loading' && <LookupLoading services={settings.services} lookbackSeconds={lookbackSeconds} />}
       {phase === 'invalid' && <InvalidOrderId message={invalidMessage ?? 'The order id is not valid.'} />}
       {phase === 'misconfigured' && <NotConfigured isAdmin={isAllowed('editConfig', hasPermission)} />}
+      {phase === 'failed' && <LookupFailed message={failure ?? 'unknown error'} onRetry={model.load} />}
       {phase === 'done' && result?.kind === 'unavailable' && (
         <JaegerUnavailable outcomes={result.outcomes} timedOut={result.timedOut} onRetry={model.load} />
       )}

@@ -3,7 +3,7 @@ import { Alert, Button, EmptyState, LoadingPlaceholder, Text, TextLink } from '@
 import { CONFIG_PAGE_URL } from '../../constants';
 import { formatClock, formatHumanDuration, JaegerRequestPlan, RequestOutcome } from '../../engine';
 import { testIds } from '../../utils/testIds';
-import { incompleteSearches } from './lookup';
+import { incompleteSearches } from '../../orders/lookUpOrder';
 
 const US_PER_SECOND = 1_000_000;
 
@@ -49,6 +49,22 @@ export function NotConfigured({ isAdmin }: { isAdmin: boolean }) {
           <>Orders cannot be looked up until a Grafana administrator chooses the Jaeger datasource for Order Tracker.</>
         )}
       </EmptyState>
+    </div>
+  );
+}
+
+/** The lookup failed on something other than a datasource outcome: say what, offer to try again. */
+export function LookupFailed({ message, onRetry }: { message: string; onRetry: () => void }) {
+  return (
+    <div data-testid={testIds.orderPage.state} data-state="failed">
+      <Alert severity="error" title="The order could not be shown">
+        {`Reading the order's traces failed: ${message}`}
+        <div>
+          <Button variant="secondary" size="sm" onClick={onRetry}>
+            Try again
+          </Button>
+        </div>
+      </Alert>
     </div>
   );
 }

@@ -1,12 +1,13 @@
-import { EmbeddedScene, SceneAppPage, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
+import { EmbeddedScene, SceneAppPage, SceneAppPageLike, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
-import { OrderTrackerSettings } from '../../settings/types';
 import { prefixRoute } from '../../utils/routing';
-import { orderPage } from '../Order/orderPage';
-import { OrderSearchScene } from './OrderSearchScene';
+import { OrderSearchScene } from '../../components/OrderSearch/OrderSearchScene';
+
+/** Builds one order's page below the landing page (the app passes the order page's factory). */
+export type OrderPageFor = (orderId: string, parent: SceneAppPageLike) => SceneAppPage;
 
 /** The landing page (find an order) and, below it, every order's own page. */
-export function ordersPage(settings: OrderTrackerSettings): SceneAppPage {
+export function ordersPage(orderPageFor: OrderPageFor): SceneAppPage {
   return new SceneAppPage({
     title: 'Find an order',
     subTitle: 'Type an order id to see where the order is, how long it has been there, and why it is late.',
@@ -20,7 +21,7 @@ export function ordersPage(settings: OrderTrackerSettings): SceneAppPage {
       {
         // react-router hands the id over already decoded; it is not decoded again.
         routePath: ':orderId/*',
-        getPage: (match, parent) => orderPage(match.params.orderId ?? '', parent, settings),
+        getPage: (match, parent) => orderPageFor(match.params.orderId ?? '', parent),
       },
     ],
   });

@@ -4,7 +4,7 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import { formatHumanDuration, formatSla } from '../../engine';
 import { testIds } from '../../utils/testIds';
-import { LeadTimeStage } from './leadTime';
+import { LeadTimeStage } from '../../orders/leadTime';
 
 /**
  * Where the lead time goes: each stage's mean stay as a share of the sum from the first status to

@@ -5,14 +5,13 @@ import { EmbeddedScene, SceneFlexItem, SceneFlexLayout, SceneTimeRange } from '@
 import { DEFAULT_SETTINGS } from '../../settings/defaults';
 import { OrderTrackerSettings } from '../../settings/types';
 import { testIds } from '../../utils/testIds';
-import { Route, fakeFetch, jaegerTrace, promExpr, promVector } from '../StuckOrders/testing/fakeBackend';
+import { Route, fakeFetch, fetcherOver, jaegerTrace, promExpr, promVector } from '../../test/fakeBackend';
 import { OverviewScene } from './OverviewScene';
-import { meanTimeInStatus, orderMetricsPresent } from './queries/promql';
+import { meanTimeInStatus, orderMetricsPresent } from '../../queries/promql';
 
 const mockFetch = jest.fn();
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: mockFetch }),
   hasPermission: () => true,
   // Grafana's built-in panels load as plugins inside Grafana; here they stay in their loading state.
   getPluginImportUtils: () => ({
@@ -79,7 +78,7 @@ function backend(options: {
 }
 
 function renderOverview(pageSettings: OrderTrackerSettings = settings) {
-  const overview = new OverviewScene({ settings: pageSettings });
+  const overview = new OverviewScene({ settings: pageSettings, fetcherFor: fetcherOver(mockFetch) });
   const scene = new EmbeddedScene({
     $timeRange: new SceneTimeRange({ from: 'now-7d', to: 'now' }),
     body: new SceneFlexLayout({ children: [new SceneFlexItem({ body: overview })] }),

@@ -11,16 +11,17 @@ import {
 } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, TextLink, useStyles2 } from '@grafana/ui';
 import { CONFIG_PAGE_URL } from '../../constants';
-import { datasourceProxyFetcher } from '../../datasource/grafanaProxy';
+import { FetcherFor, proxyFetcherFor } from '../../datasource/grafanaProxy';
+import { LatestLoad } from '../../scenes/latestLoad';
 import { OrderIndex, compileConfig, findStuckOrders } from '../../engine';
 import { OrderTrackerSettings } from '../../settings/types';
 import { testIds } from '../../utils/testIds';
 import { LeadTimeBreakdown } from './LeadTimeBreakdown';
-import { loadOrderIndex } from './loadOrderIndex';
+import { loadOrderIndex } from '../../orders/loadOrderIndex';
 import { PROMETHEUS_VARIABLE, metricsPanels, swimlanePanel, traceOnlyPanels } from './panels';
-import { byLabel, queryVector } from './queries/prometheusApi';
-import { meanTimeInStatus, orderMetricsPresent } from './queries/promql';
-import { LeadTimeStage, leadTimeFromIndex, leadTimeFromMetrics } from './leadTime';
+import { byLabel, queryVector } from '../../datasource/prometheusClient';
+import { meanTimeInStatus, orderMetricsPresent } from '../../queries/promql';
+import { LeadTimeStage, leadTimeFromIndex, leadTimeFromMetrics } from '../../orders/leadTime';
 
 export type OverviewMode =
   | { kind: 'metrics' }
@@ -37,6 +38,8 @@ export interface OverviewSceneState extends SceneObjectState {
   leadTime?: LeadTimeStage[];
   leadTimeSource?: string;
   body?: SceneFlexLayout;
+  /** How the page reaches a datasource (Grafana's proxy unless the page factory says otherwise). */
+  fetcherFor?: FetcherFor;
 }
 
 const TRACE_ONLY_REASON = {
@@ -51,7 +54,7 @@ const TRACE_ONLY_REASON = {
  */
 export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
   static Component = OverviewRenderer;
-  private abort?: AbortController;
+  private loads = new LatestLoad();
 
   constructor(state: Pick<OverviewSceneState, 'settings'> & Partial<OverviewSceneState>) {
     super({ loading: true, ...state });
@@ -60,7 +63,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
       const subscription = sceneGraph.getTimeRange(this).subscribeToState(() => void this.load());
       return () => {
         subscription.unsubscribe();
-        this.abort?.abort();
+        this.loads.cancel();
       };
     });
   }
@@ -73,18 +76,23 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
     return chosen && !chosen.startsWith('$') ? chosen : this.state.settings.prometheusDatasourceUid;
   }
 
-  async load(): Promise<void> {
+  load(): Promise<void> {
+    return this.loads.run((signal) => this.loadBody(signal), {
+      start: () => this.setState({ loading: true, error: undefined, indexError: undefined }),
+      done: (update) => this.setState({ ...update, loading: false }),
+      failed: (error) => this.setState({ loading: false, error, body: undefined }),
+    });
+  }
+
+  /** What the page shows for the current time range: the mode, the index and the panels. */
+  private async loadBody(signal: AbortSignal): Promise<Partial<OverviewSceneState>> {
     const { settings } = this.state;
-    this.abort?.abort();
-    const abort = new AbortController();
-    this.abort = abort;
-    const { signal } = abort;
-    this.setState({ loading: true, error: undefined, indexError: undefined });
+    const fetcherFor = this.state.fetcherFor ?? proxyFetcherFor;
     const timeRange = sceneGraph.getTimeRange(this).state.value;
     const nowUs = timeRange.to.valueOf() * 1000;
     const windowSeconds = Math.max(60, Math.round((timeRange.to.valueOf() - timeRange.from.valueOf()) / 1000));
     const promUid = this.prometheusUid();
-    const prometheus = promUid ? datasourceProxyFetcher(promUid) : undefined;
+    const prometheus = promUid ? fetcherFor(promUid) : undefined;
 
     const modePromise: Promise<OverviewMode> = prometheus
       ? queryVector(prometheus, orderMetricsPresent(), { signal }).then(
@@ -98,7 +106,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
         )
       : Promise.resolve({ kind: 'trace-only', reason: 'not_configured' });
     const indexPromise: Promise<OrderIndex | Error | undefined> = settings.jaegerDatasourceUid
-      ? loadOrderIndex(settings, datasourceProxyFetcher(settings.jaegerDatasourceUid), {
+      ? loadOrderIndex(settings, fetcherFor(settings.jaegerDatasourceUid), {
           nowUs,
           windowSeconds,
           signal,
@@ -106,9 +114,6 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
       : Promise.resolve(undefined);
 
     const [modeFound, indexOrError] = await Promise.all([modePromise, indexPromise]);
-    if (signal.aborted) {
-      return;
-    }
     const index = indexOrError instanceof Error || indexOrError === undefined ? undefined : indexOrError;
     const indexError = indexOrError instanceof Error ? indexOrError.message : undefined;
     let mode = modeFound;
@@ -116,14 +121,7 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
       mode = { kind: 'unconfigured' };
     }
     if (mode.kind === 'trace-only' && !index) {
-      this.setState({
-        loading: false,
-        mode,
-        index: undefined,
-        body: undefined,
-        error: indexError ?? 'No traces could be read.',
-      });
-      return;
+      return { mode, index: undefined, body: undefined, error: indexError ?? 'No traces could be read.' };
     }
 
     let leadTime: LeadTimeStage[] | undefined;
@@ -144,9 +142,6 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
       leadTime = leadTimeFromIndex(index, settings.lifecycle);
       leadTimeSource = `traces, ${index.orders.length} orders in this range`;
     }
-    if (signal.aborted) {
-      return;
-    }
 
     const children: SceneFlexItem[] = [];
     if (mode.kind === 'metrics') {
@@ -160,15 +155,14 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
         new SceneFlexItem({ height: 520, body: swimlanePanel(index, stuckIds, settings.lifecycle, timeRange, nowUs) })
       );
     }
-    this.setState({
-      loading: false,
+    return {
       mode,
       index,
       indexError,
       leadTime,
       leadTimeSource,
       body: children.length > 0 ? new SceneFlexLayout({ direction: 'column', children }) : undefined,
-    });
+    };
   }
 }
 

@@ -2,6 +2,7 @@ import { DataFrame, LoadingState, MappingType, TimeRange, ValueMapping } from '@
 import {
   PanelBuilders,
   SceneDataNode,
+  SceneDataProvider,
   SceneFlexItem,
   SceneFlexLayout,
   SceneQueryRunner,
@@ -10,7 +11,7 @@ import {
 import { BarGaugeDisplayMode, VisibilityMode } from '@grafana/schema';
 import { OrderIndex, formatSla } from '../../engine';
 import { StatusDefinition } from '../../settings/types';
-import { RANGE, meanTimeInStatus, ordersInStatus, timeInStatusHeatmap } from './queries/promql';
+import { RANGE, meanTimeInStatus, ordersInStatus, timeInStatusHeatmap } from '../../queries/promql';
 import { countsFrame, staysFrame, swimlaneFrame, swimlaneOrders } from './traceFrames';
 
 export const PROMETHEUS_VARIABLE = 'datasource';
@@ -39,8 +40,10 @@ export function statusMappings(lifecycle: StatusDefinition[]): ValueMapping[] {
   return [{ type: MappingType.ValueToText, options }];
 }
 
-function withSla(lifecycle: StatusDefinition[]): StatusDefinition[] {
-  return lifecycle.filter((status) => !status.terminal && status.slaSeconds !== null);
+type StatusWithSla = StatusDefinition & { slaSeconds: number };
+
+function withSla(lifecycle: StatusDefinition[]): StatusWithSla[] {
+  return lifecycle.filter((status): status is StatusWithSla => !status.terminal && status.slaSeconds !== null);
 }
 
 function prometheus(
@@ -66,22 +69,42 @@ function item(body: VizPanel, height: number, minWidth = 320): SceneFlexItem {
   return new SceneFlexItem({ body, height, minWidth });
 }
 
-/** Panels drawn from Prometheus (the metrics mode). */
-export function metricsPanels(lifecycle: StatusDefinition[]): SceneFlexLayout {
-  const heatmaps = withSla(lifecycle).map((status) =>
-    item(
+interface StatusHeatmap {
+  title: string;
+  description: string;
+  data: SceneDataProvider;
+  /** Prometheus delivers ready buckets; raw trace samples need the panel to bucket them. */
+  calculate: boolean;
+}
+
+/** One time-in-status heatmap per status with an SLA, whatever the stays are drawn from. */
+function statusHeatmaps(
+  lifecycle: StatusDefinition[],
+  heatmapFor: (status: StatusWithSla) => StatusHeatmap
+): SceneFlexItem[] {
+  return withSla(lifecycle).map((status) => {
+    const heatmap = heatmapFor(status);
+    return item(
       PanelBuilders.heatmap()
-        .setTitle(`Time in ${status.name} — SLA ${formatSla(status.slaSeconds as number)}`)
-        .setDescription(
-          `Completed stays in ${status.name} per time bucket. The SLA (${status.slaSeconds} s) is a bucket boundary: cells above it broke the SLA. Stuck orders never leave the status, so they are on the stuck-orders page, not here.`
-        )
-        .setData(prometheus(timeInStatusHeatmap(status.name), { format: 'heatmap', legend: '{{le}}' }))
-        .setOption('calculate', false)
+        .setTitle(heatmap.title)
+        .setDescription(heatmap.description)
+        .setData(heatmap.data)
+        .setOption('calculate', heatmap.calculate)
         .setOption('yAxis', { unit: 's' })
         .build(),
       220
-    )
-  );
+    );
+  });
+}
+
+/** Panels drawn from Prometheus (the metrics mode). */
+export function metricsPanels(lifecycle: StatusDefinition[]): SceneFlexLayout {
+  const heatmaps = statusHeatmaps(lifecycle, (status) => ({
+    title: `Time in ${status.name} — SLA ${formatSla(status.slaSeconds)}`,
+    description: `Completed stays in ${status.name} per time bucket. The SLA (${status.slaSeconds} s) is a bucket boundary: cells above it broke the SLA. Stuck orders never leave the status, so they are on the stuck-orders page, not here.`,
+    data: prometheus(timeInStatusHeatmap(status.name), { format: 'heatmap', legend: '{{le}}' }),
+    calculate: false,
+  }));
   return summaryAndHeatmaps(
     [
       item(
@@ -134,20 +157,12 @@ export function traceOnlyPanels(
   lifecycle: StatusDefinition[],
   timeRange: TimeRange
 ): SceneFlexLayout {
-  const heatmaps = withSla(lifecycle).map((status) =>
-    item(
-      PanelBuilders.heatmap()
-        .setTitle(`Time in ${status.name} — SLA ${formatSla(status.slaSeconds as number)} (from traces)`)
-        .setDescription(
-          `Completed stays in ${status.name} found in the traces of this range; above ${status.slaSeconds} s broke the SLA.`
-        )
-        .setData(dataNode(timeRange, [staysFrame(index, status.name)]))
-        .setOption('calculate', true)
-        .setOption('yAxis', { unit: 's' })
-        .build(),
-      220
-    )
-  );
+  const heatmaps = statusHeatmaps(lifecycle, (status) => ({
+    title: `Time in ${status.name} — SLA ${formatSla(status.slaSeconds)} (from traces)`,
+    description: `Completed stays in ${status.name} found in the traces of this range; above ${status.slaSeconds} s broke the SLA.`,
+    data: dataNode(timeRange, [staysFrame(index, status.name)]),
+    calculate: true,
+  }));
   return summaryAndHeatmaps(
     [
       item(

@@ -4,8 +4,8 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
 import { StuckOrder, formatHumanDuration, formatSla } from '../../engine';
 import { testIds } from '../../utils/testIds';
-import { StatusCrossCheck } from './crossCheck';
-import { MetricsAvailability } from './loadMetricsSnapshot';
+import { StatusCrossCheck } from '../../orders/crossCheck';
+import { MetricsAvailability } from '../../orders/loadMetricsSnapshot';
 
 export interface CrossCheckSummaryProps {
   metrics?: MetricsAvailability;

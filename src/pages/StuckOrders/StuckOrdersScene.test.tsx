@@ -6,16 +6,15 @@ import { EmbeddedScene, SceneFlexItem, SceneFlexLayout, SceneTimeRange } from '@
 import { DEFAULT_SETTINGS } from '../../settings/defaults';
 import { OrderTrackerSettings } from '../../settings/types';
 import { testIds } from '../../utils/testIds';
-import { oldestEntered, orderMetricsPresent, ordersInStatus } from '../Overview/queries/promql';
+import { oldestEntered, orderMetricsPresent, ordersInStatus } from '../../queries/promql';
 import { StuckOrdersScene } from './StuckOrdersScene';
-import { PromAnswer, Route, fakeFetch, jaegerTrace, promExpr, promVector } from './testing/fakeBackend';
+import { PromAnswer, Route, fakeFetch, fetcherOver, jaegerTrace, promExpr, promVector } from '../../test/fakeBackend';
 
 const mockFetch = jest.fn();
 const mockHasPermission = jest.fn();
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: mockFetch }),
   hasPermission: (action: string) => mockHasPermission(action),
 }));
 
@@ -71,7 +70,7 @@ function metrics(inSubmitted: number): PromAnswer {
 }
 
 function renderPage(pageSettings: OrderTrackerSettings = settings) {
-  const stuck = new StuckOrdersScene({ settings: pageSettings });
+  const stuck = new StuckOrdersScene({ settings: pageSettings, fetcherFor: fetcherOver(mockFetch) });
   const scene = new EmbeddedScene({
     $timeRange: new SceneTimeRange({ from: 'now-7d', to: 'now' }),
     body: new SceneFlexLayout({ children: [new SceneFlexItem({ body: stuck })] }),

@@ -14,15 +14,16 @@ import { can } from '../../access/permissions';
 import { DEFAULT_SORT, StuckSort, StuckSortKey } from '../../components/StuckOrdersTable/sortStuckOrders';
 import { StuckOrdersTable } from '../../components/StuckOrdersTable/StuckOrdersTable';
 import { CONFIG_PAGE_URL } from '../../constants';
-import { FetchJson, datasourceProxyFetcher } from '../../datasource/grafanaProxy';
+import { FetcherFor, proxyFetcherFor } from '../../datasource/grafanaProxy';
+import { LatestLoad } from '../../scenes/latestLoad';
 import { StuckOrder } from '../../engine';
 import { exploreTraceUrl } from '../../links/explore';
 import { OrderTrackerSettings } from '../../settings/types';
 import { testIds } from '../../utils/testIds';
 import { CrossCheckSummary } from './CrossCheckSummary';
-import { StatusCrossCheck, crossCheck } from './crossCheck';
-import { MetricsAvailability, loadMetricsSnapshot } from './loadMetricsSnapshot';
-import { StuckOrdersResult, loadStuckOrders } from './loadStuckOrders';
+import { StatusCrossCheck, crossCheck } from '../../orders/crossCheck';
+import { MetricsAvailability, loadMetricsSnapshot } from '../../orders/loadMetricsSnapshot';
+import { StuckOrdersResult, loadStuckOrders } from '../../orders/loadStuckOrders';
 
 export interface StuckOrdersSceneState extends SceneObjectState {
   settings: OrderTrackerSettings;
@@ -33,6 +34,8 @@ export interface StuckOrdersSceneState extends SceneObjectState {
   checks?: StatusCrossCheck[];
   statusFilter: string | null;
   sort: StuckSort;
+  /** How the page reaches a datasource (Grafana's proxy unless the page factory says otherwise). */
+  fetcherFor?: FetcherFor;
 }
 
 const SORT_KEYS: StuckSortKey[] = ['orderId', 'status', 'enteredAt', 'timeInStatus', 'sla', 'overdue', 'lastService'];
@@ -41,7 +44,7 @@ const SORT_KEYS: StuckSortKey[] = ['orderId', 'status', 'enteredAt', 'timeInStat
 export class StuckOrdersScene extends SceneObjectBase<StuckOrdersSceneState> {
   static Component = StuckOrdersRenderer;
   protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['status', 'sort'] });
-  private abort?: AbortController;
+  private loads = new LatestLoad();
 
   constructor(state: Pick<StuckOrdersSceneState, 'settings'> & Partial<StuckOrdersSceneState>) {
     super({ loading: true, statusFilter: null, sort: DEFAULT_SORT, ...state });
@@ -51,7 +54,7 @@ export class StuckOrdersScene extends SceneObjectBase<StuckOrdersSceneState> {
       const subscription = timeRange.subscribeToState(() => void this.load());
       return () => {
         subscription.unsubscribe();
-        this.abort?.abort();
+        this.loads.cancel();
       };
     });
   }
@@ -84,39 +87,35 @@ export class StuckOrdersScene extends SceneObjectBase<StuckOrdersSceneState> {
 
   async load(): Promise<void> {
     const { settings } = this.state;
-    this.abort?.abort();
-    const abort = new AbortController();
-    this.abort = abort;
     if (!settings.jaegerDatasourceUid) {
+      this.loads.cancel();
       this.setState({ loading: false, error: undefined, result: undefined });
       return;
     }
-    this.setState({ loading: true, error: undefined });
+    const jaegerUid = settings.jaegerDatasourceUid;
+    const fetcherFor = this.state.fetcherFor ?? proxyFetcherFor;
     const range = sceneGraph.getTimeRange(this).state.value;
     const nowUs = range.to.valueOf() * 1000;
     const windowSeconds = Math.max(60, Math.round((range.to.valueOf() - range.from.valueOf()) / 1000));
-    const jaeger: FetchJson = datasourceProxyFetcher(settings.jaegerDatasourceUid);
-    const prometheus = settings.prometheusDatasourceUid
-      ? datasourceProxyFetcher(settings.prometheusDatasourceUid)
-      : undefined;
-    try {
-      const [result, metrics] = await Promise.all([
-        loadStuckOrders(settings, jaeger, { nowUs, windowSeconds, signal: abort.signal }),
-        loadMetricsSnapshot(prometheus, abort.signal),
-      ]);
-      if (abort.signal.aborted) {
-        return;
+    const prometheus = settings.prometheusDatasourceUid ? fetcherFor(settings.prometheusDatasourceUid) : undefined;
+    await this.loads.run(
+      async (signal) => {
+        const [result, metrics] = await Promise.all([
+          loadStuckOrders(settings, fetcherFor(jaegerUid), { nowUs, windowSeconds, signal }),
+          loadMetricsSnapshot(prometheus, signal),
+        ]);
+        const checks =
+          metrics.state === 'ok'
+            ? crossCheck(settings.lifecycle, result.index, result.stuck, metrics.snapshot, nowUs)
+            : undefined;
+        return { result, metrics, checks };
+      },
+      {
+        start: () => this.setState({ loading: true, error: undefined }),
+        done: (loaded) => this.setState({ loading: false, ...loaded }),
+        failed: (error) => this.setState({ loading: false, error }),
       }
-      const checks =
-        metrics.state === 'ok'
-          ? crossCheck(settings.lifecycle, result.index, result.stuck, metrics.snapshot, nowUs)
-          : undefined;
-      this.setState({ loading: false, result, metrics, checks });
-    } catch (error) {
-      if (!abort.signal.aborted) {
-        this.setState({ loading: false, error: error instanceof Error ? error.message : String(error) });
-      }
-    }
+    );
   }
 
   traceUrl = (order: StuckOrder): string | undefined => {

@@ -1,0 +1,74 @@
+import { HrTime, Link, ROOT_CONTEXT, SpanContext, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ServiceName } from '../lifecycle';
+import { OrderPlan, Queue, Step } from '../plan';
+import { Rng } from '../rng';
+import { Telemetry } from '../telemetry';
+import { StepSpans } from './steps';
+import { SpanSpec, SpanWriter } from './types';
+
+/** What emitting a step produced, for the simulator's bookkeeping. */
+export interface StepOutcome {
+  spans: number;
+  /** Queue whose message was dead-lettered in this step. */
+  deadLettered?: Queue;
+}
+
+function hrTime(ms: number): HrTime {
+  const micros = Math.round(ms * 1000);
+  return [Math.floor(micros / 1_000_000), (micros % 1_000_000) * 1000];
+}
+
+/**
+ * Turns planned steps into spans shaped like real instrumentation would produce them:
+ * HTTP server/client, database, RabbitMQ and S3 spans, one trace per step, consumers linked to
+ * their producers. Every span about the order carries `order.id`; status changes carry
+ * `order.status` (and `order.status.previous`) on the span that starts exactly at the step's time.
+ */
+export class SpanEmitter implements SpanWriter {
+  private count = 0;
+
+  constructor(
+    private readonly telemetry: Telemetry,
+    private readonly onSpan: (service: ServiceName) => void = () => undefined
+  ) {}
+
+  get spansEmitted(): number {
+    return this.count;
+  }
+
+  /**
+   * Emits one step of an order. `messages` holds the producer span contexts of the order's
+   * in-flight messages (the consumer links to them); `rng` is the order's emission generator.
+   */
+  emitStep(plan: OrderPlan, step: Step, rng: Rng, messages: Map<string, SpanContext>): StepOutcome {
+    this.telemetry.ids.use(rng);
+    const before = this.count;
+    const deadLettered = new StepSpans(this, plan, step, rng, messages).run();
+    return { spans: this.count - before, deadLettered };
+  }
+
+  span(spec: SpanSpec): SpanContext {
+    const tracer = this.telemetry.tracer(spec.service, spec.layer);
+    const links: Link[] = (spec.links ?? []).map((context) => ({ context }));
+    const parentContext = spec.parent ? trace.setSpanContext(ROOT_CONTEXT, spec.parent) : ROOT_CONTEXT;
+    const span = tracer.startSpan(
+      spec.name,
+      { kind: spec.kind, startTime: hrTime(spec.startMs), attributes: spec.attributes, links, root: !spec.parent },
+      parentContext
+    );
+    if (spec.error) {
+      span.addEvent(
+        'exception',
+        { 'exception.type': spec.error.type, 'exception.message': spec.error.message, 'exception.escaped': false },
+        hrTime(spec.endMs - Math.min(1, (spec.endMs - spec.startMs) / 10))
+      );
+      span.setStatus({ code: SpanStatusCode.ERROR, message: spec.error.message });
+    } else if (spec.ok) {
+      span.setStatus({ code: SpanStatusCode.OK });
+    }
+    span.end(hrTime(Math.max(spec.endMs, spec.startMs)));
+    this.count++;
+    this.onSpan(spec.service);
+    return span.spanContext();
+  }
+}

@@ -1,0 +1,2 @@
+export { SpanEmitter } from './emitter';
+export type { StepOutcome } from './emitter';

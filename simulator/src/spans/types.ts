@@ -1,0 +1,29 @@
+import { Attributes, SpanContext, SpanKind } from '@opentelemetry/api';
+import { ServiceName } from '../lifecycle';
+import { Layer } from '../telemetry';
+
+/** A failure as instrumentation records it: ERROR status and an `exception` event. */
+export interface SpanError {
+  type: string;
+  message: string;
+}
+
+export interface SpanSpec {
+  service: ServiceName;
+  layer: Layer;
+  name: string;
+  kind: SpanKind;
+  startMs: number;
+  endMs: number;
+  parent?: SpanContext;
+  links?: SpanContext[];
+  attributes: Attributes;
+  error?: SpanError;
+  /** Set an explicit OK status (successful HTTP server spans leave it unset, as instrumentation does). */
+  ok?: boolean;
+}
+
+/** Where shapes and steps put their spans; an interface so they need not depend on the emitter. */
+export interface SpanWriter {
+  span(spec: SpanSpec): SpanContext;
+}

@@ -1,0 +1,70 @@
+import type { FetchJson } from './grafanaProxy';
+
+/** One series of an instant vector: its labels and value. */
+export interface VectorSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+export class PrometheusQueryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrometheusQueryError';
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads Prometheus' `/api/v1/query` answer; a scalar comes back as one series without labels. */
+export function readVector(payload: unknown): VectorSample[] {
+  if (!isRecord(payload) || payload.status !== 'success' || !isRecord(payload.data)) {
+    const error = isRecord(payload) && typeof payload.error === 'string' ? payload.error : 'not a Prometheus answer';
+    throw new PrometheusQueryError(error);
+  }
+  const { resultType, result } = payload.data;
+  if (resultType === 'scalar' && Array.isArray(result)) {
+    return [{ labels: {}, value: Number(result[1]) }];
+  }
+  if (resultType !== 'vector' || !Array.isArray(result)) {
+    throw new PrometheusQueryError(`expected an instant vector, got ${String(resultType)}`);
+  }
+  return result.filter(isRecord).map((item) => {
+    const labels: Record<string, string> = {};
+    if (isRecord(item.metric)) {
+      for (const [key, value] of Object.entries(item.metric)) {
+        if (typeof value === 'string') {
+          labels[key] = value;
+        }
+      }
+    }
+    const pair = Array.isArray(item.value) ? item.value : [];
+    return { labels, value: Number(pair[1]) };
+  });
+}
+
+/** Runs an instant query through a Prometheus HTTP API (Grafana's datasource proxy, or directly). */
+export async function queryVector(
+  fetchJson: FetchJson,
+  expr: string,
+  options: { timeSeconds?: number; signal?: AbortSignal } = {}
+): Promise<VectorSample[]> {
+  const params = new URLSearchParams({ query: expr });
+  if (options.timeSeconds !== undefined) {
+    params.set('time', String(options.timeSeconds));
+  }
+  return readVector(await fetchJson(`/api/v1/query?${params.toString()}`, options.signal));
+}
+
+/** The samples keyed by one label (e.g. `status`); series without it are left out. */
+export function byLabel(samples: VectorSample[], label: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const sample of samples) {
+    const key = sample.labels[label];
+    if (key !== undefined && Number.isFinite(sample.value)) {
+      out.set(key, sample.value);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+import { executePlan, FetchJson } from '../datasource/jaegerClient';
+import {
+  EngineConfig,
+  OrderTimeline,
+  planServiceErrors,
+  RequestOutcome,
+  serviceErrorsFor,
+  ServiceWait,
+  unexplainedWaitOf,
+  withContextEvidence,
+} from '../engine';
+import { OrderTrackerSettings } from '../settings/types';
+
+/** The answers to the search for failed requests without an order id, for the waits it covered. */
+export interface ServiceErrorSearch {
+  waits: ServiceWait[];
+  payloads: unknown[];
+  outcomes: RequestOutcome[];
+}
+
+export interface ServiceErrorOptions {
+  nowUs: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The second step of an order's explanation: the services the waiting orders wait for are searched
+ * for failed requests that carry no order id, over the time the orders waited (overlapping waits of
+ * many orders share one request per service). No waits, no request.
+ */
+export async function searchServiceErrors(
+  waits: ServiceWait[],
+  settings: OrderTrackerSettings,
+  fetchJson: FetchJson,
+  options: ServiceErrorOptions
+): Promise<ServiceErrorSearch> {
+  if (waits.length === 0) {
+    return { waits, payloads: [], outcomes: [] };
+  }
+  const plan = planServiceErrors(waits, settings, { nowUs: options.nowUs });
+  const result = await executePlan(plan, fetchJson, { timeoutMs: options.timeoutMs, signal: options.signal });
+  return { waits, payloads: result.payloads, outcomes: result.outcomes };
+}
+
+/**
+ * Attaches what the search found to each timeline whose wait nothing of its own explains; a
+ * timeline explained by its own spans keeps its evidence as it is.
+ */
+export function attachServiceErrors(
+  timelines: OrderTimeline[],
+  search: ServiceErrorSearch,
+  config: EngineConfig,
+  nowUs: number
+): OrderTimeline[] {
+  if (search.waits.length === 0) {
+    return timelines;
+  }
+  const found = serviceErrorsFor(search.waits, search.payloads, config, nowUs);
+  return timelines.map((timeline) => {
+    const evidence = unexplainedWaitOf(timeline, config) ? found.get(timeline.orderId) : undefined;
+    return evidence ? withContextEvidence(timeline, [evidence], config) : timeline;
+  });
+}

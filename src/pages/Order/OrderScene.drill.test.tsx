@@ -1,0 +1,114 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { ACTIONS } from '../../access/access';
+import { testIds } from '../../utils/testIds';
+import { loadRecorded, RECORDED } from '../../../tests/fixtures/recorded';
+import {
+  boundary,
+  fails,
+  jaegerDatasource,
+  PROXY,
+  queryOf,
+  renderOrder,
+  replay,
+  ROLES,
+  serviceOf,
+  UID,
+  installOrderPageBoundary,
+} from '../../test/orderPageHarness';
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  hasPermission: (action: string) => boundary.granted.has(action),
+  getDataSourceSrv: () => ({
+    get: async () => jaegerDatasource,
+    getInstanceSettings: () => ({ uid: 'jaeger-uid', type: 'jaeger', name: 'Jaeger', meta: { id: 'jaeger' } }),
+  }),
+  config: { ...jest.requireActual('@grafana/runtime').config, appSubUrl: '' },
+}));
+
+installOrderPageBoundary();
+
+describe('order page: a stuck order nothing of its own explains', () => {
+  const isErrorSearch = (url: string) => queryOf(url).get('tags') === JSON.stringify({ error: 'true' });
+
+  it('asks once more, for failed requests without an order id of the service it waits for, and names them', async () => {
+    const recorded = loadRecorded(RECORDED.operatorNeverPicksUp);
+    jest.spyOn(Date, 'now').mockReturnValue(recorded.nowMs);
+    boundary.answer = replay(recorded);
+    renderOrder(RECORDED.operatorNeverPicksUp);
+    await screen.findByTestId(testIds.orderPage.header);
+    expect(boundary.requested).toEqual(recorded.requests.map((request) => `${PROXY}${request.path}`));
+    expect(boundary.requested.filter(isErrorSearch).map(serviceOf)).toEqual(['mes-api']);
+    expect(screen.getByTestId(testIds.orderPage.verdict)).toHaveTextContent(
+      /Stuck in MANUFACTURING_APPROVED for .* \(SLA 4 h\): mes-api failed \d+ requests? without an order id while the order waited for MANUFACTURING_STARTED: GET \/dashboard\/orders ×\d+ .*Related by time only\./
+    );
+    const item = screen
+      .getAllByTestId(testIds.orderPage.evidence)
+      .find((element) => /without an order id/.test(element.textContent ?? ''));
+    expect(item).toBeDefined();
+    // The failed request opens like any other evidence.
+    expect(within(item as HTMLElement).getByTestId(testIds.orderPage.exploreLink)).toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.orderPage.partial)).not.toBeInTheDocument();
+  });
+
+  it('still shows the order when that search fails, and says which search it was', async () => {
+    const recorded = loadRecorded(RECORDED.operatorNeverPicksUp);
+    jest.spyOn(Date, 'now').mockReturnValue(recorded.nowMs);
+    const real = replay(recorded);
+    boundary.answer = (url) => (isErrorSearch(url) ? fails(502, 'Bad Gateway') : real(url));
+    renderOrder(RECORDED.operatorNeverPicksUp);
+    const partial = await screen.findByTestId(testIds.orderPage.partial);
+    expect(partial).toHaveTextContent(/The search in mes-api for failed requests without an order id failed: .*502/);
+    expect(screen.getByTestId(testIds.orderPage.verdict)).toHaveTextContent(
+      /no span explains it; MANUFACTURING_STARTED was expected from mes-api\./
+    );
+  });
+});
+
+describe('order page: roles decide the drill-down links', () => {
+  it.each([
+    ['Viewer', ROLES.Viewer, { drawer: false, explore: false }],
+    ['Editor', ROLES.Editor, { drawer: true, explore: true }],
+    ['Editor without Explore', [ACTIONS.ordersRead, ACTIONS.tracesRead], { drawer: true, explore: false }],
+    ['Admin', ROLES.Admin, { drawer: true, explore: true }],
+  ] as const)('%s', async (_role, actions, expected) => {
+    boundary.granted = new Set<string>(actions);
+    boundary.answer = replay(loadRecorded(RECORDED.deadLetter));
+    const scene = renderOrder(RECORDED.deadLetter);
+    await screen.findByTestId(testIds.orderPage.header);
+    const openButtons = screen.queryAllByTestId(testIds.orderPage.openTrace);
+    const exploreLinks = screen.queryAllByTestId(testIds.orderPage.exploreLink);
+    expect(openButtons.length > 0).toBe(expected.drawer);
+    expect(exploreLinks.length > 0).toBe(expected.explore);
+    // Status segments are buttons only for those who may open traces.
+    const segment = screen.getAllByTestId(testIds.swimlane.statusSegment)[0];
+    expect(segment.tagName).toBe(expected.drawer ? 'BUTTON' : 'DIV');
+    if (expected.explore) {
+      const href = exploreLinks[0].getAttribute('href') ?? '';
+      expect(href).toMatch(/^\/explore\?/);
+      expect(decodeURIComponent(href)).toContain(`"uid":"${UID}"`);
+    }
+    if (expected.drawer) {
+      fireEvent.click(openButtons[0]);
+      const drawer = await screen.findByTestId(testIds.traceDrawer.container);
+      expect(within(drawer).queryAllByTestId(testIds.orderPage.exploreLink).length > 0).toBe(expected.explore);
+      // Grafana's trace view is fed by the Jaeger datasource with a query by trace id.
+      await waitFor(() =>
+        expect(boundary.traceQueries).toEqual([
+          expect.objectContaining({ refId: 'A', query: expect.stringMatching(/^[0-9a-f]{32}$/) }),
+        ])
+      );
+      // Grafana's traces panel, focused on the span the link came from (jsdom gives the panel no size, so it is not drawn).
+      expect(drawer.querySelector('[data-plugin-id="traces"]')).not.toBeNull();
+      const target = scene.state.drawer?.state.target;
+      expect(scene.state.drawer?.state.panel.state.options.focusedSpanId).toBe(target?.spanId);
+      expect(boundary.traceQueries).toEqual([expect.objectContaining({ query: target?.traceId })]);
+    } else {
+      // Even a bar focused from the keyboard opens nothing.
+      const area = screen.getByRole('application');
+      act(() => area.focus());
+      fireEvent.keyDown(await screen.findByTestId(testIds.swimlane.activeBar), { key: 'Enter' });
+      expect(screen.queryByTestId(testIds.traceDrawer.container)).not.toBeInTheDocument();
+    }
+  });
+});
