@@ -71,8 +71,20 @@ export function datasourceProxyFetcher(datasourceUid: string, backend: ProxyBack
     });
 }
 
-/** The fetcher pages use in Grafana: every datasource through Grafana's proxy. */
-export const proxyFetcherFor: FetcherFor = (datasourceUid) => datasourceProxyFetcher(datasourceUid);
+const proxyFetchers = new Map<string, FetchJson>();
+
+/**
+ * The fetcher pages use in Grafana: every datasource through Grafana's proxy, one fetcher per
+ * datasource for the app's life, so what is learnt about a datasource (its API) is learnt once.
+ */
+export const proxyFetcherFor: FetcherFor = (datasourceUid) => {
+  let fetcher = proxyFetchers.get(datasourceUid);
+  if (!fetcher) {
+    fetcher = datasourceProxyFetcher(datasourceUid);
+    proxyFetchers.set(datasourceUid, fetcher);
+  }
+  return fetcher;
+};
 
 function toRequestError(error: unknown): DatasourceRequestError {
   if (error instanceof DatasourceRequestError) {
@@ -85,11 +97,7 @@ function toRequestError(error: unknown): DatasourceRequestError {
 }
 
 function describeFetchError(error: FetchError): string {
-  const data: unknown = error.data;
-  const detail =
-    typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string'
-      ? data.message
-      : error.statusText;
+  const detail = bodyMessage(error.data) ?? error.statusText;
   if (error.status === 403) {
     return 'Grafana refused the request: your role may not query this datasource.';
   }
@@ -97,4 +105,20 @@ function describeFetchError(error: FetchError): string {
     return `The datasource did not answer in time or is down (${error.status}${detail ? `: ${detail}` : ''}).`;
   }
   return `The datasource answered ${error.status}${detail ? `: ${detail}` : ''}.`;
+}
+
+/** The message of an error body: Grafana's `{message}` or Jaeger's `{error: {message}}`. */
+function bodyMessage(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) {
+    return typeof data === 'string' && data.trim() !== '' ? data.trim().slice(0, 200) : undefined;
+  }
+  const record = data as Record<string, unknown>;
+  if (typeof record.message === 'string') {
+    return record.message;
+  }
+  const inner = record.error;
+  if (typeof inner === 'object' && inner !== null && typeof (inner as Record<string, unknown>).message === 'string') {
+    return (inner as Record<string, string>).message;
+  }
+  return typeof inner === 'string' ? inner : undefined;
 }

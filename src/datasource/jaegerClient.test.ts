@@ -57,10 +57,10 @@ describe('executePlan', () => {
   });
 
   it('treats a v3 404 as no match, and Jaeger error lists as errors', async () => {
-    const v3 = planOrderLookup('ALX-1', DEFAULT_SETTINGS, { nowUs: 1_700_000_000_000_000, api: 'v3' });
+    const v3 = planOrderLookup('ALX-1', DEFAULT_SETTINGS, { nowUs: 1_700_000_000_000_000, dialect: { api: 'v3', serviceless: false } });
     const result = await executePlan(v3, async (path) => {
       if (path.includes('shop-api')) {
-        throw new HttpError(404, 'not found');
+        throw new HttpError(404, 'HTTP 404: {"error":{"httpCode":404,"message":"No traces found"}}');
       }
       return path.includes('crm-api')
         ? { errors: [{ code: 500, msg: 'storage down' }] }

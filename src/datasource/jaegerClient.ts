@@ -63,14 +63,20 @@ export async function executePlan(
     } else {
       const { error, durationMs } = result.reason as { error: unknown; durationMs: number };
       const status = statusOf(error);
-      if (request.api === 'v3' && status === 404) {
-        // Jaeger's v3 search answers "no match" with 404.
+      if (request.api === 'v3' && isNoMatch(error, status)) {
         outcomes.push({ request, state: 'empty', traceCount: 0, durationMs });
         return;
       }
       const state: RequestOutcomeState =
         error instanceof TimeoutError ? 'timeout' : options.signal?.aborted ? 'aborted' : 'error';
-      outcomes.push({ request, state, traceCount: 0, durationMs, message: describeError(error, status) });
+      outcomes.push({
+        request,
+        state,
+        traceCount: 0,
+        durationMs,
+        message: describeError(error, status),
+        ...(status !== undefined ? { httpStatus: status } : {}),
+      });
     }
   });
   return {
@@ -133,10 +139,16 @@ function inspectPayload(request: JaegerSearchRequest, payload: unknown): { trace
       .map((item) => (isRecord(item) && typeof item.msg === 'string' ? item.msg : JSON.stringify(item)))
       .join('; ');
   }
-  if (request.api === 'v2') {
-    return { traceCount: Array.isArray(payload.data) ? payload.data.length : 0, error };
+  if (request.api === 'v1') {
+    if (!Array.isArray(payload.data)) {
+      return { traceCount: 0, error: error ?? 'the answer is not a Jaeger search answer (it has no list of traces)' };
+    }
+    return { traceCount: payload.data.length, error };
   }
-  const result = isRecord(payload.result) ? payload.result : payload;
+  if (!isRecord(payload.result)) {
+    return { traceCount: 0, error: error ?? 'the answer is not a Jaeger v3 search answer (it has no result)' };
+  }
+  const result = payload.result;
   const traces = new Set<string>();
   for (const resourceSpans of Array.isArray(result.resourceSpans) ? result.resourceSpans : []) {
     for (const scope of isRecord(resourceSpans) && Array.isArray(resourceSpans.scopeSpans)
@@ -150,6 +162,18 @@ function inspectPayload(request: JaegerSearchRequest, payload: unknown): { trace
     }
   }
   return { traceCount: traces.size, error };
+}
+
+/**
+ * Jaeger's v3 search answers "no match" with 404 and `No traces found`; any other 404 (a path this
+ * Jaeger does not serve, a gateway) is an error, never an empty result.
+ */
+function isNoMatch(error: unknown, status: number | undefined): boolean {
+  if (status !== 404) {
+    return false;
+  }
+  const message = error instanceof Error ? error.message : isRecord(error) && typeof error.message === 'string' ? error.message : '';
+  return /no traces found/i.test(message);
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -76,7 +76,7 @@ export function planServiceErrors(
   settings: OrderTrackerSettings,
   options: PlanOptions
 ): JaegerRequestPlan {
-  const api = options.api ?? 'v2';
+  const api = options.dialect?.api ?? 'v1';
   const byService = new Map<string, Array<{ startUs: number; endUs: number }>>();
   for (const wait of waits) {
     const windows = byService.get(wait.service) ?? [];

@@ -253,7 +253,18 @@ export interface StuckOrder {
 // Query planning
 
 /** Which Jaeger HTTP API a plan targets: v2.20 `/api/traces` search, or `/api/v3/traces` OTLP. */
-export type JaegerApi = 'v2' | 'v3';
+/**
+ * Which search a Jaeger serves: `v3` is `/api/v3/traces` with `query.attributes` (Jaeger ≥ 2.19,
+ * the only search from Jaeger's main branch on), `v1` is `/api/traces` (older Jaegers).
+ */
+export type JaegerApi = 'v1' | 'v3';
+
+/** How to search one Jaeger: found out once per datasource (see the datasource layer). */
+export interface JaegerDialect {
+  api: JaegerApi;
+  /** A v3 search without a service name answers for every service (storage-dependent). */
+  serviceless: boolean;
+}
 
 export type JaegerRequestPurpose = 'order' | 'index-status' | 'index-cause' | 'service-errors';
 
@@ -261,7 +272,8 @@ export type JaegerRequestPurpose = 'order' | 'index-status' | 'index-cause' | 's
 export interface JaegerSearchRequest {
   id: string;
   purpose: JaegerRequestPurpose;
-  service: string;
+  /** The service searched; absent when one v3 search covers every service. */
+  service?: string;
   /** Set for index searches by status. */
   status?: string;
   /** Set for cause searches of one order. */
@@ -289,6 +301,8 @@ export interface RequestOutcome {
   traceCount: number;
   durationMs: number;
   message?: string;
+  /** The HTTP status of a failed request, when the transport said. */
+  httpStatus?: number;
 }
 
 /** Result of executing a plan: the raw payloads (to be read by the span readers) and outcomes. */

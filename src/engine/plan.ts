@@ -1,11 +1,22 @@
 import { OrderTrackerSettings } from '../settings/types';
-import { JaegerApi, JaegerRequestPlan, JaegerSearchRequest, StuckOrder } from './model';
+import { JaegerApi, JaegerDialect, JaegerRequestPlan, JaegerSearchRequest, StuckOrder } from './model';
 import { validateOrderId } from './orderId';
 
 export interface PlanOptions {
   /** "Now" in microseconds (injected so plans are testable). */
   nowUs: number;
-  api?: JaegerApi;
+  /** How the Jaeger searches (default: the v1 `/api/traces` search, one service at a time). */
+  dialect?: JaegerDialect;
+}
+
+const V1: JaegerDialect = { api: 'v1', serviceless: false };
+
+/**
+ * The services one search round covers: every configured service in turn, or, where the v3 search
+ * serves it, one search without a service (which also finds services missing from the settings).
+ */
+function servicesToSearch(settings: OrderTrackerSettings, dialect: JaegerDialect): Array<string | undefined> {
+  return dialect.api === 'v3' && dialect.serviceless ? [undefined] : settings.services;
 }
 
 const US = 1_000_000;
@@ -16,7 +27,7 @@ const US = 1_000_000;
  */
 export function searchPath(
   api: JaegerApi,
-  service: string,
+  service: string | undefined,
   tags: Record<string, string>,
   startUs: number,
   endUs: number,
@@ -24,14 +35,17 @@ export function searchPath(
 ): string {
   const params = new URLSearchParams();
   if (api === 'v3') {
-    params.set('query.service_name', service);
-    params.set('query.start_time_min', new Date(Math.floor(startUs / 1000)).toISOString());
-    params.set('query.start_time_max', new Date(Math.ceil(endUs / 1000)).toISOString());
-    // Jaeger v2.20's HTTP gateway ignores `query.attributes` (later versions filter by it): the
-    // engine filters by order id itself, so a v3 lookup stays correct, only less selective.
+    if (service !== undefined) {
+      params.set('query.serviceName', service);
+    }
+    params.set('query.startTimeMin', rfc3339(Math.floor(startUs / 1000)));
+    params.set('query.startTimeMax', rfc3339(Math.ceil(endUs / 1000)));
     params.set('query.attributes', JSON.stringify(tags));
-    params.set('query.num_traces', String(limit));
+    params.set('query.searchDepth', String(limit));
     return `/api/v3/traces?${params.toString()}`;
+  }
+  if (service === undefined) {
+    throw new Error('The /api/traces search needs a service');
   }
   params.set('service', service);
   params.set('tags', JSON.stringify(tags));
@@ -41,62 +55,65 @@ export function searchPath(
   return `/api/traces?${params.toString()}`;
 }
 
-/** Requests for one order: one search per configured service over the lookback window, one wave. */
+/** RFC 3339 for the v3 bounds (required there); times outside Date's range are clamped to it. */
+function rfc3339(ms: number): string {
+  const MAX_MS = 8.64e15;
+  return new Date(Math.max(-MAX_MS, Math.min(MAX_MS, Number.isFinite(ms) ? ms : 0))).toISOString();
+}
+
+/**
+ * Requests for one order, one wave over the lookback window: one search per configured service, or
+ * one search for every service where the v3 search serves it.
+ */
 export function planOrderLookup(
   rawOrderId: unknown,
   settings: OrderTrackerSettings,
   options: PlanOptions
 ): JaegerRequestPlan {
   const orderId = validateOrderId(rawOrderId);
-  const api = options.api ?? 'v2';
+  const dialect = options.dialect ?? V1;
   const endUs = options.nowUs;
   const startUs = endUs - settings.lookbackSeconds * US;
   const tags = { [settings.attributes.orderId]: orderId };
   return {
     startUs,
     endUs,
-    requests: settings.services.map((service, index) => ({
-      id: `order:${index}:${service}`,
+    requests: servicesToSearch(settings, dialect).map((service, index) => ({
+      id: `order:${index}:${service ?? '*'}`,
       purpose: 'order',
       service,
       orderId,
-      api,
-      path: searchPath(api, service, tags, startUs, endUs, settings.orderTraceLimit),
+      api: dialect.api,
+      path: searchPath(dialect.api, service, tags, startUs, endUs, settings.orderTraceLimit),
       limit: settings.orderTraceLimit,
     })),
   };
 }
 
 /**
- * Requests for the index of a window: one search per service × lifecycle status with
- * `{<statusKey>: <status>}`. Each finds the traces where that service reported that status, so
- * every status change in the window is found while each search stays bounded by its limit.
- * Terminal statuses are included: an order that finished must not look stuck.
+ * Requests for the index of a window: one search per (service ×) lifecycle status with
+ * `{<statusKey>: <status>}`. Each finds the traces where that status was reported, so every status
+ * change in the window is found while each search stays bounded by its limit. Terminal statuses
+ * are included: an order that finished must not look stuck.
  */
 export function planIndex(
   settings: OrderTrackerSettings,
   options: PlanOptions & { windowSeconds?: number }
 ): JaegerRequestPlan {
-  const api = options.api ?? 'v2';
+  const dialect = options.dialect ?? V1;
   const endUs = options.nowUs;
   const startUs = endUs - (options.windowSeconds ?? settings.lookbackSeconds) * US;
   const requests: JaegerSearchRequest[] = [];
-  for (const service of settings.services) {
+  for (const service of servicesToSearch(settings, dialect)) {
     for (const status of settings.lifecycle) {
+      const tags = { [settings.attributes.status]: status.name };
       requests.push({
-        id: `index:${requests.length}:${service}:${status.name}`,
+        id: `index:${requests.length}:${service ?? '*'}:${status.name}`,
         purpose: 'index-status',
         service,
         status: status.name,
-        api,
-        path: searchPath(
-          api,
-          service,
-          { [settings.attributes.status]: status.name },
-          startUs,
-          endUs,
-          settings.indexTraceLimit
-        ),
+        api: dialect.api,
+        path: searchPath(dialect.api, service, tags, startUs, endUs, settings.indexTraceLimit),
         limit: settings.indexTraceLimit,
       });
     }
@@ -114,28 +131,22 @@ export function planStuckCauses(
   settings: OrderTrackerSettings,
   options: PlanOptions & { maxOrders?: number }
 ): JaegerRequestPlan {
-  const api = options.api ?? 'v2';
+  const dialect = options.dialect ?? V1;
   const chosen = stuck.slice(0, options.maxOrders ?? 20);
   const endUs = options.nowUs;
   const earliest = chosen.reduce((min, order) => Math.min(min, order.enteredAtUs), endUs);
   const requests: JaegerSearchRequest[] = [];
   for (const order of chosen) {
     const startUs = Math.max(order.enteredAtUs - 300 * US, endUs - settings.lookbackSeconds * US);
-    for (const service of settings.services) {
+    const tags = { [settings.attributes.orderId]: order.orderId };
+    for (const service of servicesToSearch(settings, dialect)) {
       requests.push({
-        id: `cause:${requests.length}:${service}`,
+        id: `cause:${requests.length}:${service ?? '*'}`,
         purpose: 'index-cause',
         service,
         orderId: order.orderId,
-        api,
-        path: searchPath(
-          api,
-          service,
-          { [settings.attributes.orderId]: order.orderId },
-          startUs,
-          endUs,
-          settings.orderTraceLimit
-        ),
+        api: dialect.api,
+        path: searchPath(dialect.api, service, tags, startUs, endUs, settings.orderTraceLimit),
         limit: settings.orderTraceLimit,
       });
     }

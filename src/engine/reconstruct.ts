@@ -7,10 +7,11 @@ import { buildOrderTimeline } from './timeline';
 
 /** Which search a request is, in the words notices use: "mes-api", "crm-api (SHIPPED)", … */
 export function describeSearch(request: JaegerSearchRequest): string {
+  const where = request.service ?? 'every service';
   if (request.purpose === 'service-errors') {
-    return `${request.service} for failed requests without an order id`;
+    return `${where} for failed requests without an order id`;
   }
-  return `${request.service}${request.status ? ` (${request.status})` : ''}`;
+  return `${where}${request.status ? ` (${request.status})` : ''}`;
 }
 
 /** Plain words for requests that failed or hit their limit, so a partial result says it is partial. */

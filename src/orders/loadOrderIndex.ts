@@ -1,5 +1,5 @@
 import type { FetchJson } from '../datasource/grafanaProxy';
-import { executePlan } from '../datasource/jaegerClient';
+import { searchJaeger } from './searchJaeger';
 import { OrderIndex, compileConfig, indexOrders, planIndex } from '../engine';
 import { OrderTrackerSettings } from '../settings/types';
 
@@ -10,8 +10,12 @@ export async function loadOrderIndex(
   options: { nowUs: number; windowSeconds?: number; signal?: AbortSignal }
 ): Promise<OrderIndex> {
   const config = compileConfig(settings);
-  const plan = planIndex(settings, { nowUs: options.nowUs, windowSeconds: options.windowSeconds });
-  const result = await executePlan(plan, jaeger, { signal: options.signal });
+  const result = await searchJaeger(
+    (dialect) => planIndex(settings, { nowUs: options.nowUs, windowSeconds: options.windowSeconds, dialect }),
+    jaeger,
+    { signal: options.signal, api: settings.jaegerApi }
+  );
+  const { plan } = result;
   const failed = result.outcomes.filter((outcome) => outcome.state === 'error' || outcome.state === 'timeout');
   if (result.outcomes.length > 0 && failed.length === result.outcomes.length) {
     throw new Error(`Jaeger did not answer any search: ${failed[0].message ?? failed[0].state}`);

@@ -1,5 +1,6 @@
 import type { FetchJson } from '../datasource/grafanaProxy';
 import { executePlan } from '../datasource/jaegerClient';
+import { dialectOf } from '../datasource/jaegerDialect';
 import { loadOrderIndex } from './loadOrderIndex';
 import {
   EngineWarning,
@@ -48,6 +49,8 @@ export async function loadStuckOrders(
   const config = compileConfig(settings);
   const { nowUs, signal } = options;
   const index = await loadOrderIndex(settings, jaeger, { nowUs, windowSeconds: options.windowSeconds, signal });
+  // Learnt by the index load: no request here.
+  const { dialect } = await dialectOf(jaeger, settings.jaegerApi, signal);
   const found = findStuckOrders(index, config, nowUs);
   const chosen = found.slice(0, options.causeLimit ?? 50);
   const warnings = [...index.warnings];
@@ -59,12 +62,12 @@ export async function loadStuckOrders(
   const [lookedUp, context] = await Promise.all([
     Promise.all(
       chosen.map(async (order) => {
-        const causePlan = planStuckCauses([order], settings, { nowUs, maxOrders: 1 });
+        const causePlan = planStuckCauses([order], settings, { nowUs, maxOrders: 1, dialect });
         const causes = await executePlan(causePlan, jaeger, { signal });
         return reconstructOrder(order.orderId, causes.payloads, config, { nowUs, outcomes: causes.outcomes });
       })
     ),
-    searchServiceErrors(waits, settings, jaeger, { nowUs, signal }),
+    searchServiceErrors(waits, settings, jaeger, { nowUs, signal, dialect }),
   ]);
   warnings.push(...outcomeWarnings(context.outcomes));
   const timelines = attachServiceErrors(lookedUp, context, config, nowUs);

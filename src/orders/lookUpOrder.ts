@@ -1,4 +1,4 @@
-import { FetchJson, executePlan } from '../datasource/jaegerClient';
+import { FetchJson } from '../datasource/jaegerClient';
 import {
   checkOrderId,
   compileConfig,
@@ -13,6 +13,7 @@ import {
 } from '../engine';
 import { LIMITS } from '../settings/defaults';
 import { OrderTrackerSettings } from '../settings/types';
+import { searchJaeger } from './searchJaeger';
 import { attachServiceErrors, searchServiceErrors } from './serviceErrors';
 
 /** What one lookup of one order found, in the terms the page shows. */
@@ -51,9 +52,12 @@ const FAILED = new Set<RequestOutcome['state']>(['error', 'timeout', 'aborted'])
  */
 export async function lookUpOrder(options: LookupOptions): Promise<LookupResult> {
   const settings = { ...options.settings, lookbackSeconds: options.lookbackSeconds ?? options.settings.lookbackSeconds };
-  const plan = planOrderLookup(options.orderId, settings, { nowUs: options.nowUs });
-  const result = await executePlan(plan, options.fetchJson, { timeoutMs: options.timeoutMs, signal: options.signal });
-  const { outcomes } = result;
+  const result = await searchJaeger(
+    (dialect) => planOrderLookup(options.orderId, settings, { nowUs: options.nowUs, dialect }),
+    options.fetchJson,
+    { timeoutMs: options.timeoutMs, signal: options.signal, api: settings.jaegerApi }
+  );
+  const { outcomes, plan } = result;
   if (outcomes.length > 0 && outcomes.every((outcome) => FAILED.has(outcome.state))) {
     return { kind: 'unavailable', plan, outcomes, timedOut: outcomes.some((outcome) => outcome.state === 'timeout') };
   }
@@ -66,7 +70,7 @@ export async function lookUpOrder(options: LookupOptions): Promise<LookupResult>
   if (!wait) {
     return { kind: 'found', timeline, plan, outcomes, contextOutcomes: [] };
   }
-  const search = await searchServiceErrors([wait], settings, options.fetchJson, options);
+  const search = await searchServiceErrors([wait], settings, options.fetchJson, { ...options, dialect: result.dialect });
   const [explained] = attachServiceErrors([timeline], search, config, options.nowUs);
   return { kind: 'found', timeline: explained, plan, outcomes, contextOutcomes: search.outcomes };
 }

@@ -1,6 +1,7 @@
-import { executePlan, FetchJson } from '../datasource/jaegerClient';
+import { FetchJson } from '../datasource/jaegerClient';
 import {
   EngineConfig,
+  JaegerDialect,
   OrderTimeline,
   planServiceErrors,
   RequestOutcome,
@@ -10,6 +11,8 @@ import {
   withContextEvidence,
 } from '../engine';
 import { OrderTrackerSettings } from '../settings/types';
+import { executePlan } from '../datasource/jaegerClient';
+import { searchJaeger } from './searchJaeger';
 
 /** The answers to the search for failed requests without an order id, for the waits it covered. */
 export interface ServiceErrorSearch {
@@ -20,6 +23,8 @@ export interface ServiceErrorSearch {
 
 export interface ServiceErrorOptions {
   nowUs: number;
+  /** The dialect the first wave used, when known (saves asking again). */
+  dialect?: JaegerDialect;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -38,8 +43,11 @@ export async function searchServiceErrors(
   if (waits.length === 0) {
     return { waits, payloads: [], outcomes: [] };
   }
-  const plan = planServiceErrors(waits, settings, { nowUs: options.nowUs });
-  const result = await executePlan(plan, fetchJson, { timeoutMs: options.timeoutMs, signal: options.signal });
+  const planFor = (dialect: JaegerDialect) => planServiceErrors(waits, settings, { nowUs: options.nowUs, dialect });
+  const searchOptions = { timeoutMs: options.timeoutMs, signal: options.signal, api: settings.jaegerApi };
+  const result = options.dialect
+    ? await executePlan(planFor(options.dialect), fetchJson, searchOptions)
+    : await searchJaeger(planFor, fetchJson, searchOptions);
   return { waits, payloads: result.payloads, outcomes: result.outcomes };
 }
 

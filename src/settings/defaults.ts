@@ -44,6 +44,7 @@ export const DEFAULT_SETTINGS: OrderTrackerSettings = {
   lookbackSeconds: 30 * DAY,
   orderTraceLimit: 200,
   indexTraceLimit: 1500,
+  jaegerApi: 'auto',
 };
 
 /** Bounds that keep one lookup cheap even on a Jaeger holding millions of traces. */

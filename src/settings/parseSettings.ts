@@ -2,6 +2,7 @@ import { DEFAULT_SETTINGS, LIMITS } from './defaults';
 import { formatDuration, parseDuration } from './duration';
 import {
   AttributeNames,
+  JaegerApiSetting,
   OrderTrackerSettings,
   ParsedSettings,
   SettingsProblem,
@@ -21,6 +22,7 @@ const KNOWN_KEYS: ReadonlyArray<keyof StoredSettings> = [
   'lookback',
   'orderTraceLimit',
   'indexTraceLimit',
+  'jaegerApi',
 ];
 
 // Printable text without control characters: names end up in labels, URLs and messages.
@@ -67,6 +69,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
     lookbackSeconds: readLookback(stored.lookback, report),
     orderTraceLimit: readLimit(stored.orderTraceLimit, 'orderTraceLimit', DEFAULT_SETTINGS.orderTraceLimit, report),
     indexTraceLimit: readLimit(stored.indexTraceLimit, 'indexTraceLimit', DEFAULT_SETTINGS.indexTraceLimit, report),
+    jaegerApi: readJaegerApi(stored.jaegerApi, report),
   };
   return { settings, problems };
 }
@@ -96,12 +99,27 @@ export function toStoredSettings(settings: OrderTrackerSettings): StoredSettings
     lookback: formatDuration(settings.lookbackSeconds),
     orderTraceLimit: settings.orderTraceLimit,
     indexTraceLimit: settings.indexTraceLimit,
+    ...(settings.jaegerApi !== 'auto' ? { jaegerApi: settings.jaegerApi } : {}),
   };
 }
 
 /** True when nothing blocks saving: every problem was repairable. */
 export function canSave(problems: SettingsProblem[]): boolean {
   return problems.every((problem) => problem.severity !== 'error');
+}
+
+const JAEGER_APIS: readonly JaegerApiSetting[] = ['auto', 'v3', 'v1'];
+
+function readJaegerApi(value: unknown, report: Report): JaegerApiSetting {
+  if (value === undefined || value === null || value === '') {
+    return DEFAULT_SETTINGS.jaegerApi;
+  }
+  const found = JAEGER_APIS.find((api) => api === value);
+  if (!found) {
+    report('jaegerApi', `must be one of ${JAEGER_APIS.join(', ')} (got ${describe(value)}); "auto" is used`);
+    return DEFAULT_SETTINGS.jaegerApi;
+  }
+  return found;
 }
 
 type Report = (field: string, message: string, severity?: SettingsProblem['severity']) => void;

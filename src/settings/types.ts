@@ -15,6 +15,12 @@ export interface AttributeNames {
   previousStatus: string;
 }
 
+/**
+ * Which Jaeger search API to use: `auto` finds it out once per datasource; `v3` and `v1` are for
+ * gateways that answer the probes oddly.
+ */
+export type JaegerApiSetting = 'auto' | 'v3' | 'v1';
+
 /** The validated settings every part of the app works from. */
 export interface OrderTrackerSettings {
   jaegerDatasourceUid?: string;
@@ -34,6 +40,7 @@ export interface OrderTrackerSettings {
   orderTraceLimit: number;
   /** Traces per service asked for when indexing many orders (stuck orders, overview). */
   indexTraceLimit: number;
+  jaegerApi: JaegerApiSetting;
 }
 
 /** What an admin stores (plugin `jsonData`): everything optional, durations as text such as "10m". */
@@ -55,6 +62,7 @@ export interface StoredSettings {
   lookback?: unknown;
   orderTraceLimit?: unknown;
   indexTraceLimit?: unknown;
+  jaegerApi?: unknown;
 }
 
 export interface SettingsProblem {

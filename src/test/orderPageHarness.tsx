@@ -29,7 +29,8 @@ export const boundary = {
 
 export const UID = 'jaeger-uid';
 export const PROXY = `/api/datasources/proxy/uid/${UID}`;
-export const SETTINGS: OrderTrackerSettings = { ...DEFAULT_SETTINGS, jaegerDatasourceUid: UID };
+// The recordings are answers of the /api/traces search: the page is told so instead of probing.
+export const SETTINGS: OrderTrackerSettings = { ...DEFAULT_SETTINGS, jaegerDatasourceUid: UID, jaegerApi: 'v1' };
 
 export const jaegerDatasource = {
   uid: UID,

@@ -69,7 +69,7 @@ async function checkJaeger(settings: OrderTrackerSettings, jaeger: FetchJson | u
   const key = settings.attributes.orderId;
   const withOrderId = await Promise.all(
     present.map(async (service) => {
-      const path = searchPath('v2', service, {}, nowMs * 1000 - SAMPLE_WINDOW_US, nowMs * 1000, SAMPLE_TRACES);
+      const path = searchPath('v1', service, {}, nowMs * 1000 - SAMPLE_WINDOW_US, nowMs * 1000, SAMPLE_TRACES);
       try {
         return spansCarry(await jaeger(path), key) ? service : undefined;
       } catch {
