@@ -202,6 +202,16 @@ describe('parseSettings', () => {
     expect(canSave(parseSettings({ lifecycle }).problems)).toBe(false);
   });
 
+  it('reads the Jaeger search API choice, detecting by default and refusing what it does not know', () => {
+    expect(parseSettings({}).settings.jaegerApi).toBe('auto');
+    expect(parseSettings({ jaegerApi: 'v1' }).settings.jaegerApi).toBe('v1');
+    const { settings, problems } = parseSettings({ jaegerApi: 'v2' });
+    expect(settings.jaegerApi).toBe('auto');
+    expect(problems).toEqual([expect.objectContaining({ field: 'jaegerApi', severity: 'warning' })]);
+    expect(toStoredSettings({ ...settings, jaegerApi: 'v3' }).jaegerApi).toBe('v3');
+    expect(toStoredSettings(settings)).not.toHaveProperty('jaegerApi');
+  });
+
   it('round-trips through the stored form', () => {
     const { settings } = parseSettings({
       jaegerDatasourceUid: 'j',

@@ -1,18 +1,11 @@
 import { checkSetup } from '../../src/components/AppConfig/checkSetup';
+import { fetchJsonFromBaseUrl } from '../../src/datasource/jaegerClient';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { integrationEnv, scratchJaeger } from './env';
 import { sendSpans } from './otlp';
 
 /** The same paths Grafana's datasource proxy would forward; here the base URL is the backend's own. */
-function direct(baseUrl: string) {
-  return async (path: string) => {
-    const response = await fetch(`${baseUrl}${path}`);
-    if (!response.ok) {
-      throw new Error(`${response.status} ${response.statusText}`);
-    }
-    return response.json();
-  };
-}
+const direct = (baseUrl: string) => fetchJsonFromBaseUrl(baseUrl);
 
 describe('check setup against real Jaeger and Prometheus', () => {
   it('says plainly that no Jaeger datasource is chosen', async () => {
@@ -43,6 +36,7 @@ describe('check setup against real Jaeger and Prometheus', () => {
     }
     const byId = Object.fromEntries(checks.map((check) => [check.id, check]));
     expect(byId['jaeger-datasource'].state).toBe('ok');
+    expect(byId['jaeger-api'].state).toBe('ok');
     expect(byId['jaeger-services'].state).toBe('warning');
     expect(byId['jaeger-services'].message).toContain('check-setup-absent-api');
     expect(byId['order-spans'].state).toBe('ok');

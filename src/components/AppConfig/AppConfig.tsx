@@ -2,12 +2,12 @@ import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Icon, Input, Stack, TagsInput, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Icon, Input, RadioButtonGroup, Stack, TagsInput, useStyles2 } from '@grafana/ui';
 import { lastValueFrom } from 'rxjs';
 import { can } from '../../access/permissions';
 import { datasourceProxyFetcher } from '../../datasource/grafanaProxy';
 import { canSave, parseSettings } from '../../settings/parseSettings';
-import { AttributeNames, SettingsProblem, StoredSettings } from '../../settings/types';
+import { AttributeNames, JaegerApiSetting, SettingsProblem, StoredSettings } from '../../settings/types';
 import { testIds } from '../../utils/testIds';
 import { AccessDenied } from '../states/AccessDenied';
 import { checkSetup, SetupCheck } from './checkSetup';
@@ -102,6 +102,19 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         </Field>
       </FieldSet>
 
+      <FieldSet label="Jaeger search">
+        <Field
+          label="Search API"
+          description="Detect finds out once which search the Jaeger serves: the v3 query API (Jaeger 2.19 and later) or /api/traces (older). Choose one only for a gateway that answers the detection oddly."
+        >
+          <RadioButtonGroup<JaegerApiSetting>
+            options={JAEGER_API_OPTIONS}
+            value={draft.jaegerApi}
+            onChange={(jaegerApi) => patch({ jaegerApi })}
+          />
+        </Field>
+      </FieldSet>
+
       <FieldSet label="Order lifecycle">
         <p className={styles.hint}>
           Statuses in the order an order passes through them. The SLA is the longest normal stay; an order past it is
@@ -186,6 +199,12 @@ function ProblemList({ title, problems }: { title: string; problems: SettingsPro
 }
 
 const CHECK_ICON = { ok: 'check-circle', warning: 'exclamation-triangle', missing: 'times-circle' } as const;
+
+const JAEGER_API_OPTIONS: Array<{ label: string; value: JaegerApiSetting }> = [
+  { label: 'Detect', value: 'auto' },
+  { label: 'v3 query API', value: 'v3' },
+  { label: '/api/traces', value: 'v1' },
+];
 
 function SetupChecks({ checks }: { checks: SetupCheck[] }) {
   const styles = useStyles2(getStyles);

@@ -1,13 +1,14 @@
 import type { FetchJson } from '../../datasource/grafanaProxy';
 import { queryVector } from '../../datasource/prometheusClient';
-import { searchPath } from '../../engine';
+import { chosenDialect, DetectedDialect, detectJaegerDialect } from '../../datasource/jaegerDialect';
+import { compileConfig, readSpans, searchPath } from '../../engine';
 import { METRICS, orderMetricsPresent } from '../../queries/promql';
 import { OrderTrackerSettings } from '../../settings/types';
 
 export type CheckState = 'ok' | 'warning' | 'missing';
 
 export interface SetupCheck {
-  id: 'jaeger-datasource' | 'jaeger-services' | 'order-spans' | 'prometheus-datasource' | 'order-metrics';
+  id: 'jaeger-datasource' | 'jaeger-api' | 'jaeger-services' | 'order-spans' | 'prometheus-datasource' | 'order-metrics';
   state: CheckState;
   /** Plain words an admin can act on. */
   message: string;
@@ -45,13 +46,26 @@ async function checkJaeger(settings: OrderTrackerSettings, jaeger: FetchJson | u
       },
     ];
   }
+  let detected: DetectedDialect;
+  try {
+    detected = settings.jaegerApi === 'auto' ? await detectJaegerDialect(jaeger) : chosenDialect(settings.jaegerApi);
+  } catch (error) {
+    return [{ id: 'jaeger-datasource', state: 'missing', message: messageOf(error) }];
+  }
+  if (detected.undecided) {
+    return [{ id: 'jaeger-datasource', state: 'missing', message: `Jaeger does not answer: ${detected.description}` }];
+  }
+  const { api } = detected.dialect;
   let services: string[];
   try {
-    services = readServices(await jaeger('/api/services'));
+    services = readServices(await jaeger(api === 'v3' ? '/api/v3/services' : '/api/services'));
   } catch (error) {
     return [{ id: 'jaeger-datasource', state: 'missing', message: `Jaeger does not answer: ${messageOf(error)}` }];
   }
-  const checks: SetupCheck[] = [{ id: 'jaeger-datasource', state: 'ok', message: `Jaeger answers and knows ${services.length} services.` }];
+  const checks: SetupCheck[] = [
+    { id: 'jaeger-datasource', state: 'ok', message: `Jaeger answers and knows ${services.length} services.` },
+    { id: 'jaeger-api', state: 'ok', message: detected.description },
+  ];
   const present = settings.services.filter((service) => services.includes(service));
   const absent = settings.services.filter((service) => !services.includes(service));
   checks.push(
@@ -67,11 +81,13 @@ async function checkJaeger(settings: OrderTrackerSettings, jaeger: FetchJson | u
     return checks;
   }
   const key = settings.attributes.orderId;
+  const config = compileConfig(settings);
   const withOrderId = await Promise.all(
     present.map(async (service) => {
-      const path = searchPath('v1', service, {}, nowMs * 1000 - SAMPLE_WINDOW_US, nowMs * 1000, SAMPLE_TRACES);
+      const path = searchPath(api, service, {}, nowMs * 1000 - SAMPLE_WINDOW_US, nowMs * 1000, SAMPLE_TRACES);
       try {
-        return spansCarry(await jaeger(path), key) ? service : undefined;
+        const { spans } = readSpans([await jaeger(path)], config);
+        return spans.some((span) => key in span.attributes) ? service : undefined;
       } catch {
         return undefined;
       }
@@ -119,23 +135,13 @@ async function checkPrometheus(prometheus: FetchJson | undefined): Promise<Setup
   ];
 }
 
+/** `/api/services` answers `{data: [...]}`, `/api/v3/services` answers `{services: [...]}`. */
 function readServices(body: unknown): string[] {
-  if (isRecord(body) && Array.isArray(body.data)) {
-    return body.data.filter((item): item is string => typeof item === 'string');
+  const list = isRecord(body) ? (Array.isArray(body.data) ? body.data : body.services) : undefined;
+  if (Array.isArray(list)) {
+    return list.filter((item): item is string => typeof item === 'string');
   }
-  throw new Error('the answer to /api/services is not a list of services');
-}
-
-function spansCarry(body: unknown, key: string): boolean {
-  if (!isRecord(body) || !Array.isArray(body.data)) {
-    return false;
-  }
-  return body.data.some(
-    (trace) =>
-      isRecord(trace) &&
-      Array.isArray(trace.spans) &&
-      trace.spans.some((span) => isRecord(span) && Array.isArray(span.tags) && span.tags.some((tag) => isRecord(tag) && tag.key === key))
-  );
+  throw new Error('the answer to the services request is not a list of services');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

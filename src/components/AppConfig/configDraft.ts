@@ -1,6 +1,6 @@
 import { formatDuration } from '../../settings/duration';
 import { parseSettings } from '../../settings/parseSettings';
-import { AttributeNames, OrderTrackerSettings, ParsedSettings, StoredSettings } from '../../settings/types';
+import { AttributeNames, JaegerApiSetting, OrderTrackerSettings, ParsedSettings, StoredSettings } from '../../settings/types';
 
 /** One lifecycle row as the admin types it; `key` keeps React rows stable while rows move. */
 export interface StatusDraft {
@@ -23,6 +23,7 @@ export interface ConfigDraft {
   lookback: string;
   orderTraceLimit: string;
   indexTraceLimit: string;
+  jaegerApi: JaegerApiSetting;
 }
 
 let nextKey = 1;
@@ -49,6 +50,7 @@ export function draftFromSettings(settings: OrderTrackerSettings): ConfigDraft {
     lookback: formatDuration(settings.lookbackSeconds),
     orderTraceLimit: String(settings.orderTraceLimit),
     indexTraceLimit: String(settings.indexTraceLimit),
+    jaegerApi: settings.jaegerApi,
   };
 }
 
@@ -70,6 +72,7 @@ export function draftToStored(draft: ConfigDraft): StoredSettings {
     lookback: draft.lookback,
     orderTraceLimit: draft.orderTraceLimit,
     indexTraceLimit: draft.indexTraceLimit,
+    ...(draft.jaegerApi !== 'auto' ? { jaegerApi: draft.jaegerApi } : {}),
   };
 }
 
