@@ -1,4 +1,4 @@
-import { FetchJson } from '../datasource/jaegerClient';
+import { executePlan, FetchJson } from '../datasource/jaegerClient';
 import {
   EngineConfig,
   JaegerDialect,
@@ -11,7 +11,6 @@ import {
   withContextEvidence,
 } from '../engine';
 import { OrderTrackerSettings } from '../settings/types';
-import { executePlan } from '../datasource/jaegerClient';
 import { searchJaeger } from './searchJaeger';
 
 /** The answers to the search for failed requests without an order id, for the waits it covered. */
