@@ -87,7 +87,7 @@ export async function detectJaegerDialect(
   }
   return {
     dialect: { api: 'v1', serviceless: false },
-    description: `Jaeger answers the /api/traces search (no v3 attribute search: ${V3_PATH} ${v3Answer}).`,
+    description: `Jaeger answers the /api/traces search; its ${V3_PATH} does not search by attributes (Jaeger before 2.19).`,
   };
 }
 

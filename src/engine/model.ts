@@ -252,7 +252,6 @@ export interface StuckOrder {
 // ---------------------------------------------------------------------------------------------
 // Query planning
 
-/** Which Jaeger HTTP API a plan targets: v2.20 `/api/traces` search, or `/api/v3/traces` OTLP. */
 /**
  * Which search a Jaeger serves: `v3` is `/api/v3/traces` with `query.attributes` (Jaeger ≥ 2.19,
  * the only search from Jaeger's main branch on), `v1` is `/api/traces` (older Jaegers).

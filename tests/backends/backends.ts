@@ -1,12 +1,106 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePorts, startProcess, waitUntil } from './processes';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
-/** Where the project's setup script caches the Jaeger build (see scripts/setup.sh). */
-export const JAEGER_CACHE_BINARY = join(homedir(), '.cache', 'ordertracker', 'jaeger-bin', 'jaeger');
+/** The project's cache folder (see scripts/setup.sh): `ORDERTRACKER_CACHE` or ~/.cache/ordertracker. */
+export function cacheDir(): string {
+  return process.env.ORDERTRACKER_CACHE || join(homedir(), '.cache', 'ordertracker');
+}
+
+/** Where scripts/setup.sh puts its Jaeger builds: `<folder>/<name>/jaeger`, one folder a version. */
+export function jaegerCacheDir(): string {
+  return join(cacheDir(), 'jaeger');
+}
+
+/** One Jaeger build: its name (`main`, `v2.20.0`, `v2.12.0`) and binary. */
+export interface JaegerBinary {
+  name: string;
+  binary: string;
+}
+
+/**
+ * Orders version names newest first: `main` (upstream main, newer than any release) before
+ * releases, releases by version number, anything else last by name.
+ */
+function compareJaegerNames(a: string, b: string): number {
+  const rank = (name: string): number[] => {
+    if (name === 'main') {
+      return [2];
+    }
+    const version = /^v(\d+)\.(\d+)\.(\d+)$/.exec(name);
+    return version ? [1, Number(version[1]), Number(version[2]), Number(version[3])] : [0];
+  };
+  const [ra, rb] = [rank(a), rank(b)];
+  for (let i = 0; i < Math.max(ra.length, rb.length); i++) {
+    const diff = (rb[i] ?? 0) - (ra[i] ?? 0);
+    if (diff !== 0) {
+      return diff;
+    }
+  }
+  return a.localeCompare(b);
+}
+
+/**
+ * The Jaeger builds scripts/setup.sh made on this machine, newest first (main, v2.20.0, v2.12.0 when
+ * all three are there; v2.20.0 and main only where their source archives were present).
+ */
+export function availableJaegers(): JaegerBinary[] {
+  const dir = jaegerCacheDir();
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => existsSync(join(dir, name, 'jaeger')))
+    .sort(compareJaegerNames)
+    .map((name) => ({ name, binary: join(dir, name, 'jaeger') }));
+}
+
+/**
+ * The Jaeger a test run starts when it names none: `JAEGER_BIN` if set (named `JAEGER_BIN`), else
+ * the build named by `ORDERTRACKER_JAEGER_VERSION`, else the newest available build.
+ */
+export function defaultJaeger(): JaegerBinary {
+  const fromEnv = process.env.JAEGER_BIN;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) {
+      throw new Error(`JAEGER_BIN=${fromEnv} does not exist.`);
+    }
+    return { name: 'JAEGER_BIN', binary: fromEnv };
+  }
+  const wanted = process.env.ORDERTRACKER_JAEGER_VERSION;
+  return wanted ? jaegerByName(wanted) : newestJaeger();
+}
+
+function newestJaeger(): JaegerBinary {
+  const [newest] = availableJaegers();
+  if (!newest) {
+    throw new Error(`No Jaeger build found in ${jaegerCacheDir()}. Run scripts/setup.sh, or set JAEGER_BIN.`);
+  }
+  return newest;
+}
+
+function jaegerByName(name: string): JaegerBinary {
+  const available = availableJaegers();
+  const found = available.find((jaeger) => jaeger.name === name);
+  if (!found) {
+    const names = available.map((jaeger) => jaeger.name).join(', ') || 'none';
+    throw new Error(`No Jaeger ${name} in ${jaegerCacheDir()} (available: ${names}). Run scripts/setup.sh.`);
+  }
+  return found;
+}
+
+/** The binary of the default Jaeger (see defaultJaeger). */
+export function findJaegerBinary(): string {
+  return defaultJaeger().binary;
+}
 
 export interface ScrapeTarget {
   job: string;
@@ -18,6 +112,9 @@ export interface Backends {
   jaeger: {
     /** Base URL of the query API: `${queryUrl}/api/traces` is what Grafana's proxy forwards to. */
     queryUrl: string;
+    /** Which build runs (`main`, `v2.20.0`, `v2.12.0`, or `JAEGER_BIN`). */
+    version: string;
+    binary: string;
     otlpHttpUrl: string;
     spanmetricsTarget: string;
     pid: number;
@@ -33,17 +130,8 @@ export interface BackendOptions {
   scrapeIntervalSeconds?: number;
   /** Keep the working folder (logs, Prometheus data) after stop. */
   keepWorkDir?: boolean;
-}
-
-export function findJaegerBinary(): string {
-  const candidates = [process.env.JAEGER_BIN, JAEGER_CACHE_BINARY].filter((path): path is string => !!path);
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      `No Jaeger binary found (looked at ${candidates.join(', ')}). Run scripts/setup.sh, or set JAEGER_BIN.`
-    );
-  }
-  return found;
+  /** Which Jaeger build to start (a name from availableJaegers); default: defaultJaeger(). */
+  jaegerVersion?: string;
 }
 
 export function findPrometheusBinary(): string {
@@ -58,20 +146,44 @@ export function findPrometheusBinary(): string {
 export interface JaegerInstance {
   /** Base URL of the query API: `${queryUrl}/api/traces` is what Grafana's proxy forwards to. */
   queryUrl: string;
+  /** Which build runs (`main`, `v2.20.0`, `v2.12.0`, or `JAEGER_BIN`). */
+  version: string;
+  binary: string;
   otlpHttpUrl: string;
   spanmetricsTarget: string;
   pid: number;
   stop(): Promise<void>;
 }
 
+export interface JaegerOptions {
+  /** A build name from availableJaegers() (`main`, `v2.20.0`, `v2.12.0`); default: defaultJaeger(). */
+  version?: string;
+  /** Or a binary to run as is (`version` then only names it). */
+  binary?: string;
+}
+
+function resolveJaeger(options: JaegerOptions): JaegerBinary {
+  if (options.binary) {
+    return { name: options.version ?? options.binary, binary: options.binary };
+  }
+  return options.version ? jaegerByName(options.version) : defaultJaeger();
+}
+
 /**
  * Starts one real Jaeger v2 (in-memory, with spanmetrics) on free 127.0.0.1 ports, logging into
- * `workDir`, and waits until its query API and OTLP receiver answer.
+ * `workDir`, and waits until its query API and OTLP receiver answer. Every build takes the same
+ * deploy/jaeger/config.yaml. Readiness is asked of `/api/v3/services`, which every version serves
+ * (main no longer serves `/api/services`).
  */
-export async function startJaeger(workDir: string, name = 'jaeger'): Promise<JaegerInstance> {
+export async function startJaeger(
+  workDir: string,
+  name = 'jaeger',
+  options: JaegerOptions = {}
+): Promise<JaegerInstance> {
+  const build = resolveJaeger(options);
   const [otlpHttp, otlpGrpc, query, queryGrpc, health, spanmetrics] = await freePorts(6);
   const log = join(workDir, `${name}.log`);
-  const jaeger = startProcess(name, findJaegerBinary(), ['--config', join(REPO_ROOT, 'deploy', 'jaeger', 'config.yaml')], {
+  const jaeger = startProcess(name, build.binary, ['--config', join(REPO_ROOT, 'deploy', 'jaeger', 'config.yaml')], {
     logFile: log,
     env: {
       JAEGER_HOST: '127.0.0.1',
@@ -87,13 +199,13 @@ export async function startJaeger(workDir: string, name = 'jaeger'): Promise<Jae
   const otlpHttpUrl = `http://127.0.0.1:${otlpHttp}`;
   try {
     await Promise.all([
-      waitUntil(`${name} query API`, async () => (await fetch(`${queryUrl}/api/services`)).ok, {
+      waitUntil(`${name} (Jaeger ${build.name}) query API`, async () => (await fetch(`${queryUrl}/api/v3/services`)).ok, {
         timeoutMs: 30_000,
         process: jaeger,
         logTail: () => tail(log),
       }),
       waitUntil(
-        `${name} OTLP receiver`,
+        `${name} (Jaeger ${build.name}) OTLP receiver`,
         async () => (await fetch(`${otlpHttpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status < 500,
         { timeoutMs: 30_000, process: jaeger, logTail: () => tail(log) }
       ),
@@ -102,7 +214,15 @@ export async function startJaeger(workDir: string, name = 'jaeger'): Promise<Jae
     await jaeger.stop();
     throw error;
   }
-  return { queryUrl, otlpHttpUrl, spanmetricsTarget: `127.0.0.1:${spanmetrics}`, pid: jaeger.pid, stop: () => jaeger.stop() };
+  return {
+    queryUrl,
+    otlpHttpUrl,
+    spanmetricsTarget: `127.0.0.1:${spanmetrics}`,
+    version: build.name,
+    binary: build.binary,
+    pid: jaeger.pid,
+    stop: () => jaeger.stop(),
+  };
 }
 
 /** Starts a real Jaeger v2 (in-memory, with spanmetrics) and a real Prometheus on 127.0.0.1. */
@@ -118,7 +238,7 @@ export async function startBackends(options: BackendOptions = {}): Promise<Backe
 
   try {
     // Prometheus scrapes Jaeger's spanmetrics port, so Jaeger comes first (about 100 ms).
-    const jaeger = await startJaeger(workDir);
+    const jaeger = await startJaeger(workDir, 'jaeger', { version: options.jaegerVersion });
     stoppers.push(jaeger.stop);
     const [prometheusPort] = await freePorts(1);
     const prometheusDir = join(workDir, 'prometheus');
@@ -151,7 +271,14 @@ export async function startBackends(options: BackendOptions = {}): Promise<Backe
     });
 
     return {
-      jaeger: { queryUrl: jaeger.queryUrl, otlpHttpUrl: jaeger.otlpHttpUrl, spanmetricsTarget: jaeger.spanmetricsTarget, pid: jaeger.pid },
+      jaeger: {
+        queryUrl: jaeger.queryUrl,
+        version: jaeger.version,
+        binary: jaeger.binary,
+        otlpHttpUrl: jaeger.otlpHttpUrl,
+        spanmetricsTarget: jaeger.spanmetricsTarget,
+        pid: jaeger.pid,
+      },
       prometheus: { url: prometheusUrl, pid: prometheus.pid },
       workDir,
       stop: stopAll,

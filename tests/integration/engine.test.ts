@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { executePlan, fetchJsonFromBaseUrl } from '../../src/datasource/jaegerClient';
+import { detectJaegerDialect } from '../../src/datasource/jaegerDialect';
 import {
   compileConfig,
   EvidenceKind,
@@ -210,7 +211,8 @@ describe('engine against the simulator ground truth in Jaeger', () => {
 
   it('indexes the latest status of every order and finds the stuck ones in one wave', async () => {
     const { jaegerUrl } = integrationEnv();
-    const plan = planIndex(settings, { nowUs: nowMs * 1000 });
+    const { dialect } = await detectJaegerDialect(fetchJsonFromBaseUrl(jaegerUrl));
+    const plan = planIndex(settings, { nowUs: nowMs * 1000, dialect });
     const started = Date.now();
     const result = await executePlan(plan, fetchJsonFromBaseUrl(jaegerUrl), { timeoutMs: 30_000 });
     const index = indexOrders(result.payloads, config, {
@@ -429,7 +431,7 @@ describe('engine against spans it sent itself', () => {
 
     // The same id through the v3 API (OTLP JSON) gives the same story. Jaeger v2.20's v3 search
     // ignores attribute filters, so the window is kept short enough for the order to be in it.
-    const plan = planOrderLookup(orderId, { ...settings, lookbackSeconds: 4 * 3600 }, { nowUs: now * 1000, api: 'v3' });
+    const plan = planOrderLookup(orderId, { ...settings, lookbackSeconds: 4 * 3600 }, { nowUs: now * 1000, dialect: { api: 'v3', serviceless: false } });
     const result = await executePlan(plan, fetchJsonFromBaseUrl(jaegerUrl));
     const v3 = reconstructOrder(orderId, result.payloads, config, { nowUs: now * 1000, outcomes: result.outcomes });
     expect(v3.statuses.map((status) => status.status)).toEqual(['INITIATED', 'SUBMITTED']);
@@ -441,8 +443,12 @@ describe('engine against spans it sent itself', () => {
     const timeline = await lookUp(`nobody-${hex(6)}`, Date.now());
     expect(timeline.spans).toHaveLength(0);
     expect(timeline.verdict.state).toBe('unknown');
-    const plan = planOrderLookup('x', settings, { nowUs: Date.now() * 1000 });
-    plan.requests[1] = { ...plan.requests[1], path: '/api/traces?service=crm-api&start=notanumber' };
+    const { dialect } = await detectJaegerDialect(fetchJsonFromBaseUrl(jaegerUrl));
+    const plan = planOrderLookup('x', settings, { nowUs: Date.now() * 1000, dialect: { ...dialect, serviceless: false } });
+    plan.requests[1] = {
+      ...plan.requests[1],
+      path: dialect.api === 'v3' ? '/api/v3/traces?query.serviceName=crm-api&query.startTimeMin=notatime' : '/api/traces?service=crm-api&start=notanumber',
+    };
     const result = await executePlan(plan, fetchJsonFromBaseUrl(jaegerUrl));
     expect(result.partial).toBe(true);
     expect(result.outcomes[1].state).toBe('error');

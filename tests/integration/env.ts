@@ -34,3 +34,18 @@ export function scratchJaeger(): { jaegerUrl: string; otlpHttpUrl: string } {
   }
   return { jaegerUrl, otlpHttpUrl };
 }
+
+/**
+ * The Jaeger builds of this run: which one holds the seeded history (and the scratch spans), and
+ * every build on this machine, newest first (main, v2.20.0, v2.12.0 where setup could build them).
+ * A test starts any of them itself with `startJaeger(workDir, name, { version: build.name })` from
+ * tests/backends/backends.ts.
+ */
+export function jaegerBuilds(): { seeded: string; available: Array<{ name: string; binary: string }> } {
+  const seeded = process.env.ORDERTRACKER_JAEGER_VERSION;
+  const list = process.env.ORDERTRACKER_JAEGER_VERSIONS;
+  if (!seeded || !list) {
+    throw new Error(OUTSIDE_THE_RUN);
+  }
+  return { seeded, available: JSON.parse(list) as Array<{ name: string; binary: string }> };
+}

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Backends, JaegerInstance, startBackends, startJaeger } from '../backends/backends';
+import { availableJaegers, Backends, JaegerInstance, startBackends, startJaeger } from '../backends/backends';
 import { freePort, waitUntil } from '../backends/processes';
 import { OrderTruth, SeededSimulator, startSeededSimulator } from './seed';
 
@@ -31,13 +31,21 @@ function readTruthEntries(file: string): number {
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const metricsPort = await freePort();
+  // The seeded Jaeger is the newest build available (main, v2.20.0, v2.12.0: whatever
+  // scripts/setup.sh could build here), unless JAEGER_BIN or ORDERTRACKER_JAEGER_VERSION says.
   const backends = await startBackends({ scrapeTargets: [{ job: 'simulator', target: `127.0.0.1:${metricsPort}` }] });
   globalThis.orderTrackerBackends = backends;
   process.env.ORDERTRACKER_JAEGER_URL = backends.jaeger.queryUrl;
+  process.env.ORDERTRACKER_JAEGER_VERSION = backends.jaeger.version;
+  // Every Jaeger build on this machine, newest first, for tests that start each one themselves.
+  process.env.ORDERTRACKER_JAEGER_VERSIONS = JSON.stringify(availableJaegers());
   process.env.ORDERTRACKER_PROM_URL = backends.prometheus.url;
   // Tests that send spans of their own write to a second Jaeger, so the seeded one holds exactly
   // the simulator's history and every test reading it sees the same orders whatever runs beside it.
-  const scratch = await startJaeger(backends.workDir, 'scratch-jaeger');
+  const scratch = await startJaeger(backends.workDir, 'scratch-jaeger', {
+    version: backends.jaeger.version,
+    binary: backends.jaeger.binary,
+  });
   globalThis.orderTrackerScratchJaeger = scratch;
   process.env.ORDERTRACKER_SCRATCH_JAEGER_URL = scratch.queryUrl;
   process.env.ORDERTRACKER_SCRATCH_OTLP_HTTP_URL = scratch.otlpHttpUrl;
@@ -83,8 +91,11 @@ export default async function globalSetup(): Promise<void> {
   const seededMs = Date.now() - started;
 
   await waitForEntries(truthFile, 'Prometheus scraping the whole history');
+  const jaegerRuns = backends.jaeger.version === 'JAEGER_BIN' ? backends.jaeger.binary : backends.jaeger.version;
+  const jaegerBuilds = availableJaegers().map((jaeger) => jaeger.name);
   console.log(
-    `\nintegration backends: Jaeger ${backends.jaeger.queryUrl} (scratch ${scratch.queryUrl}), Prometheus ${backends.prometheus.url} (ready in ${backendsMs} ms); ` +
+    `\nintegration backends: Jaeger ${jaegerRuns} ${backends.jaeger.queryUrl} (scratch ${scratch.queryUrl}; builds here: ${jaegerBuilds.join(', ')}), ` +
+      `Prometheus ${backends.prometheus.url} (ready in ${backendsMs} ms); ` +
       `simulator history: ${simulator.orders} orders, ${simulator.spans} spans (seeded in ${seededMs - backendsMs} ms); ` +
       `scraped after ${Date.now() - started} ms`
   );

@@ -1,39 +1,44 @@
-import { compileConfig, planServiceErrors, ServiceWait, serviceErrorsFor } from '../../src/engine';
+import { executePlan, fetchJsonFromBaseUrl } from '../../src/datasource/jaegerClient';
+import { detectJaegerDialect } from '../../src/datasource/jaegerDialect';
+import {
+  compileConfig,
+  JaegerDialect,
+  JaegerSearchRequest,
+  OrderSpan,
+  planOrderLookup,
+  planServiceErrors,
+  readSpans,
+  ServiceWait,
+  serviceErrorsFor,
+} from '../../src/engine';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { scratchJaeger } from './env';
 import { sendSpans } from './otlp';
 
-interface JaegerSearchResponse {
-  data: Array<{ traceID: string; spans: Array<{ operationName: string; tags: Array<{ key: string; type?: string; value: unknown }> }> }>;
+const config = compileConfig(DEFAULT_SETTINGS);
+
+/** The search API this Jaeger speaks, found out the way the plugin does. */
+async function dialectOf(jaegerUrl: string): Promise<JaegerDialect> {
+  return (await detectJaegerDialect(fetchJsonFromBaseUrl(jaegerUrl))).dialect;
 }
 
-/**
- * The path and query the plugin sends through Grafana's datasource proxy
- * (`/api/datasources/proxy/uid/<uid>` + this); here the base URL is Jaeger's own.
- */
-function orderSearchPath(service: string, orderId: string, startUs: number, endUs: number): string {
-  const query = new URLSearchParams({
-    service,
-    tags: JSON.stringify({ 'order.id': orderId }),
-    start: String(startUs),
-    end: String(endUs),
-    limit: '20',
-  });
-  return `/api/traces?${query.toString()}`;
+/** Sends one planned request as the plugin does and reads its answer with the engine's readers. */
+async function search(jaegerUrl: string, request: JaegerSearchRequest): Promise<{ state: string; payloads: unknown[]; spans: OrderSpan[] }> {
+  const result = await executePlan({ startUs: 0, endUs: 0, requests: [request] }, fetchJsonFromBaseUrl(jaegerUrl));
+  return { state: result.outcomes[0].state, payloads: result.payloads, spans: readSpans(result.payloads, config).spans };
 }
 
-async function searchUntilFound(jaegerUrl: string, path: string): Promise<JaegerSearchResponse> {
+async function searchUntilFound(jaegerUrl: string, request: JaegerSearchRequest): Promise<{ payloads: unknown[]; spans: OrderSpan[] }> {
   // Jaeger batches incoming spans; give it a bounded moment.
   for (let attempt = 0; attempt < 50; attempt++) {
-    const response = await fetch(`${jaegerUrl}${path}`);
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as JaegerSearchResponse;
-    if (body.data.length > 0) {
-      return body;
+    const found = await search(jaegerUrl, request);
+    expect(['ok', 'empty']).toContain(found.state);
+    if (found.spans.length > 0) {
+      return found;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`nothing found at ${path}`);
+  throw new Error(`nothing found at ${request.path}`);
 }
 
 describe('real Jaeger: an order span goes in over OTLP and comes back by order.id', () => {
@@ -63,21 +68,25 @@ describe('real Jaeger: an order span goes in over OTLP and comes back by order.i
       },
     ]);
 
-    const path = orderSearchPath('shop-api', orderId, (now - 3_600_000) * 1000, (now + 60_000) * 1000);
-    const body = await searchUntilFound(jaegerUrl, path);
+    const settings = { ...DEFAULT_SETTINGS, lookbackSeconds: 3600 };
+    const plan = planOrderLookup(orderId, settings, { nowUs: (now + 60_000) * 1000, dialect: await dialectOf(jaegerUrl) });
+    const shop = plan.requests.find((request) => request.service === 'shop-api' || request.service === undefined);
+    const { spans } = await searchUntilFound(jaegerUrl, shop as JaegerSearchRequest);
 
-    expect(body.data).toHaveLength(1);
-    const [span] = body.data[0].spans;
-    expect(span.operationName).toBe('POST /orders');
-    expect(span.tags).toEqual(expect.arrayContaining([{ key: 'order.id', type: 'string', value: orderId }]));
+    expect(spans).toHaveLength(1);
+    expect(spans[0].operation).toBe('POST /orders');
+    expect(spans[0].attributes['order.id']).toBe(orderId);
   });
 
   it('finds nothing for an id that was never sent, and says so with an empty list', async () => {
     const { jaegerUrl } = scratchJaeger();
-    const path = orderSearchPath('shop-api', 'ALX-NEVER-SENT', (now - 3_600_000) * 1000, (now + 60_000) * 1000);
-    const response = await fetch(`${jaegerUrl}${path}`);
-    expect(response.status).toBe(200);
-    expect(((await response.json()) as JaegerSearchResponse).data).toEqual([]);
+    const plan = planOrderLookup('ALX-NEVER-SENT', { ...DEFAULT_SETTINGS, lookbackSeconds: 3600 }, {
+      nowUs: (now + 60_000) * 1000,
+      dialect: await dialectOf(jaegerUrl),
+    });
+    for (const request of plan.requests) {
+      expect(await search(jaegerUrl, request)).toEqual(expect.objectContaining({ state: 'empty', spans: [] }));
+    }
   });
 });
 
@@ -98,12 +107,12 @@ describe('real Jaeger: failed requests without an order id are found by the erro
       startUs: (now - 3_600_000) * 1000,
       endUs: (now + 60_000) * 1000,
     };
-    const plan = planServiceErrors([wait], DEFAULT_SETTINGS, { nowUs: now * 1000 });
-    const body = await searchUntilFound(jaegerUrl, plan.requests[0].path);
-    expect(body.data).toHaveLength(1);
-    expect(body.data[0].spans[0].tags).toEqual(expect.arrayContaining([{ key: 'error', type: 'bool', value: true }]));
+    const plan = planServiceErrors([wait], DEFAULT_SETTINGS, { nowUs: now * 1000, dialect: await dialectOf(jaegerUrl) });
+    const { spans, payloads } = await searchUntilFound(jaegerUrl, plan.requests[0]);
+    expect(spans).toHaveLength(1);
+    expect(spans[0].status).toBe('error');
 
-    const evidence = serviceErrorsFor([wait], [body], compileConfig(DEFAULT_SETTINGS), now * 1000).get('ALX-WAITING');
+    const evidence = serviceErrorsFor([wait], payloads, config, now * 1000).get('ALX-WAITING');
     expect(evidence?.kind).toBe('service_errors');
     expect(evidence?.message).toContain(`${service} failed 1 request without an order id`);
   });

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FetchJson, fetchJsonFromBaseUrl } from '../../src/datasource/jaegerClient';
+import { dialectOf } from '../../src/datasource/jaegerDialect';
 import { planOrderLookup } from '../../src/engine';
 import { lookUpOrder } from '../../src/orders/lookUpOrder';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
@@ -49,11 +50,15 @@ describe('order page lookup against the real Jaeger', () => {
     const order = truth[0];
     const nowUs = Date.now() * 1000;
     const { calls, fetchJson } = recording(fetchJsonFromBaseUrl(jaegerUrl));
+    // The API is found out once per Jaeger, before the first lookup; then each lookup is one wave.
+    const { dialect } = await dialectOf(fetchJson);
+    calls.length = 0;
     const result = await lookUpOrder({ orderId: order.orderId, settings: SETTINGS, fetchJson, nowUs });
     expect(result.kind).toBe('found');
-    const plan = planOrderLookup(order.orderId, SETTINGS, { nowUs });
+    const plan = planOrderLookup(order.orderId, SETTINGS, { nowUs, dialect });
     expect(calls.map((call) => call.path)).toEqual(plan.requests.map((request) => request.path));
-    expect(calls).toHaveLength(SETTINGS.services.length);
+    // A v3 Jaeger serving a search without a service answers for every service in one request.
+    expect(calls).toHaveLength(dialect.api === 'v3' && dialect.serviceless ? 1 : SETTINGS.services.length);
     const firstEnd = Math.min(...calls.map((call) => call.endedAt ?? Infinity));
     expect(calls.every((call) => call.startedAt <= firstEnd)).toBe(true);
   });
@@ -93,7 +98,8 @@ describe('order page lookup against the real Jaeger', () => {
     const result = await lookUpOrder({ orderId: 'ALX-0000-UNKNOWN', settings: SETTINGS, fetchJson: fetchJsonFromBaseUrl(jaegerUrl), nowUs });
     expect(result.kind).toBe('not_found');
     expect(result.plan.endUs - result.plan.startUs).toBe(SETTINGS.lookbackSeconds * 1_000_000);
-    expect(result.outcomes.map((outcome) => outcome.state)).toEqual(SETTINGS.services.map(() => 'empty'));
+    expect(result.outcomes.length).toBeGreaterThan(0);
+    expect(result.outcomes.map((outcome) => outcome.state)).toEqual(result.plan.requests.map(() => 'empty'));
   });
 
   it('reports Jaeger as unavailable when nothing answers', async () => {

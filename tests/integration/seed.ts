@@ -59,7 +59,12 @@ export async function startSeededSimulator(options: {
    * (let Prometheus scrape that state), then let the rest of the history follow.
    */
   pause?: { atMs: number; truthFile: string; whilePaused: () => Promise<void> };
+  /** Another history than the seeded one (a smaller world for tests that seed several Jaegers). */
+  history?: { days: number; ordersPerDay: number; faultScale: number };
+  /** Where the history ends (epoch ms; default now): the same end gives the same spans. */
+  endTimeMs?: number;
 }): Promise<SeededSimulator> {
+  const history = options.history ?? SEEDED_HISTORY;
   if (!existsSync(join(SIMULATOR_DIR, 'node_modules', '@opentelemetry', 'sdk-trace-base'))) {
     throw new Error('the simulator\'s dependencies are missing: run `npm ci --prefix simulator`.');
   }
@@ -72,11 +77,12 @@ export async function startSeededSimulator(options: {
     '--serve',
     '--quiet',
     '--days',
-    String(SEEDED_HISTORY.days),
+    String(history.days),
     '--orders-per-day',
-    String(SEEDED_HISTORY.ordersPerDay),
+    String(history.ordersPerDay),
     '--fault-scale',
-    String(SEEDED_HISTORY.faultScale),
+    String(history.faultScale),
+    ...(options.endTimeMs !== undefined ? ['--end-time', String(options.endTimeMs)] : []),
     '--seed',
     String(options.seed),
     '--otlp-url',

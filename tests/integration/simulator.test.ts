@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { executePlan, fetchJsonFromBaseUrl } from '../../src/datasource/jaegerClient';
+import { dialectOf } from '../../src/datasource/jaegerDialect';
+import { compileConfig, planOrderLookup, readSpans } from '../../src/engine';
+import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { integrationEnv } from './env';
 import { OrderTruth, readTruth, SIMULATOR_DIR, tsxLoader } from './seed';
 
@@ -9,26 +13,6 @@ import { OrderTruth, readTruth, SIMULATOR_DIR, tsxLoader } from './seed';
  * the order metrics in Prometheus agree with the truth.
  */
 
-interface JaegerTag {
-  key: string;
-  value: unknown;
-}
-interface JaegerSpan {
-  traceID: string;
-  spanID: string;
-  operationName: string;
-  startTime: number;
-  duration: number;
-  processID: string;
-  tags: JaegerTag[];
-  references?: Array<{ refType: string; traceID: string; spanID: string }>;
-  logs?: Array<{ fields: JaegerTag[] }>;
-}
-interface JaegerTrace {
-  traceID: string;
-  spans: JaegerSpan[];
-  processes: Record<string, { serviceName: string }>;
-}
 interface FoundSpan {
   service: string;
   name: string;
@@ -45,6 +29,8 @@ interface PromSample {
 }
 
 const SERVICES = ['shop-api', 'crm-api', 'mes-api'];
+// Nothing masked: this test compares what Jaeger stored with what the simulator sent.
+const readConfig = compileConfig({ ...DEFAULT_SETTINGS, personalDataKeys: [] });
 const CONCURRENCY = 8;
 
 function truthFile(): string {
@@ -63,36 +49,42 @@ async function getJson<T>(url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** All spans of all traces that Jaeger finds for the order, in every service, deduplicated. */
+/**
+ * All spans of all traces that Jaeger finds for the order, in every service, deduplicated: searched
+ * and read as the plugin does (the API this Jaeger speaks), with kind and status written back as
+ * the tags Jaeger's /api/traces answer shows, so the checks below read one shape.
+ */
 async function spansOfOrder(jaegerUrl: string, order: OrderTruth, endMs: number): Promise<FoundSpan[]> {
+  const fetchJson = fetchJsonFromBaseUrl(jaegerUrl);
+  const { dialect } = await dialectOf(fetchJson);
+  const settings = { ...DEFAULT_SETTINGS, services: SERVICES, lookbackSeconds: (endMs - order.createdAtMs) / 1000 + 120 };
+  const plan = planOrderLookup(order.orderId, settings, { nowUs: (endMs + 60_000) * 1000, dialect });
+  const result = await executePlan(plan, fetchJson, { timeoutMs: 30_000 });
+  const failed = result.outcomes.filter((outcome) => outcome.state !== 'ok' && outcome.state !== 'empty');
+  if (failed.length > 0) {
+    throw new Error(`${order.orderId}: ${failed.map((outcome) => `${outcome.state} ${outcome.message ?? ''}`).join('; ')}`);
+  }
   const found = new Map<string, FoundSpan>();
-  for (const service of SERVICES) {
-    const query = new URLSearchParams({
-      service,
-      tags: JSON.stringify({ 'order.id': order.orderId }),
-      start: String((order.createdAtMs - 60_000) * 1000),
-      end: String((endMs + 60_000) * 1000),
-      limit: '200',
-    });
-    const body = await getJson<{ data: JaegerTrace[] | null }>(`${jaegerUrl}/api/traces?${query.toString()}`);
-    for (const trace of body.data ?? []) {
-      for (const span of trace.spans) {
-        const tags = new Map(span.tags.map((tag) => [tag.key, tag.value]));
-        if (tags.get('order.id') !== order.orderId) {
-          continue;
-        }
-        found.set(`${span.traceID}/${span.spanID}`, {
-          service: trace.processes[span.processID]?.serviceName ?? '?',
-          name: span.operationName,
-          traceId: span.traceID,
-          spanId: span.spanID,
-          startMs: span.startTime / 1000,
-          durationMs: span.duration / 1000,
-          tags,
-          links: (span.references ?? []).filter((reference) => reference.refType === 'FOLLOWS_FROM').length,
-        });
-      }
+  for (const span of readSpans(result.payloads, readConfig).spans) {
+    if (span.attributes['order.id'] !== order.orderId) {
+      continue;
     }
+    const tags = new Map<string, unknown>(Object.entries(span.attributes));
+    tags.set('span.kind', span.kind);
+    if (span.status === 'error') {
+      tags.set('otel.status_code', 'ERROR');
+      tags.set('error', true);
+    }
+    found.set(`${span.traceId}/${span.spanId}`, {
+      service: span.service,
+      name: span.operation,
+      traceId: span.traceId,
+      spanId: span.spanId,
+      startMs: span.startUs / 1000,
+      durationMs: span.durationUs / 1000,
+      tags,
+      links: span.links.filter((link) => link.type === 'follows_from').length,
+    });
   }
   return [...found.values()].sort((a, b) => a.startMs - b.startMs);
 }
