@@ -60,6 +60,23 @@ describe('hostile order ids', () => {
     }
   });
 
+  it.each(HOSTILE_IDS)('%s can only ever search for itself through the v3 search, with or without a service', (id) => {
+    for (const serviceless of [true, false]) {
+      const plan = planOrderLookup(id, DEFAULT_SETTINGS, { nowUs: T0, dialect: { api: 'v3', serviceless } });
+      expect(plan.requests).toHaveLength(serviceless ? 1 : DEFAULT_SETTINGS.services.length);
+      for (const request of plan.requests) {
+        expect(request.path.startsWith('/api/v3/traces?')).toBe(true);
+        const params = new URL(`http://jaeger${request.path}`).searchParams;
+        const expected = ['query.attributes', 'query.searchDepth', 'query.startTimeMax', 'query.startTimeMin'];
+        expect([...params.keys()].sort()).toEqual(serviceless ? expected : [...expected, 'query.serviceName'].sort());
+        expect(params.getAll('query.serviceName')).toEqual(serviceless ? [] : [request.service]);
+        expect(params.get('query.searchDepth')).toBe(String(DEFAULT_SETTINGS.orderTraceLimit));
+        expect(JSON.parse(params.get('query.attributes') ?? '')).toEqual({ 'order.id': id });
+        expect(new Date(params.get('query.startTimeMin') ?? '').toISOString()).toBe(params.get('query.startTimeMin'));
+      }
+    }
+  });
+
   it.each(HOSTILE_IDS)('%s stays one PromQL string literal', (value) => {
     const { value: read, rest } = unquote(`${promString(value)}})`);
     expect(read).toBe(value);
