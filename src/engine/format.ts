@@ -36,10 +36,11 @@ export function formatSla(seconds: number): string {
 
 /** Clock time in UTC for verdicts: "10:42" today-ish, with the date when it is needed. */
 export function formatClock(timeUs: number, referenceUs?: number): string {
-  if (!Number.isFinite(timeUs)) {
+  const date = new Date(Math.floor(timeUs / 1000));
+  if (Number.isNaN(date.getTime())) {
+    // Not a number, or beyond what a Date can hold (a span dated in the year 300 000).
     return 'an unknown time';
   }
-  const date = new Date(Math.floor(timeUs / 1000));
   const iso = date.toISOString();
   const clock = iso.slice(11, 16);
   if (referenceUs !== undefined && Math.abs(referenceUs - timeUs) < 86400 * US_PER_SECOND) {

@@ -68,6 +68,11 @@ export type WarningCode =
   | 'partial_result'
   | 'limit_reached'
   | 'too_many_spans'
+  | 'implausible_time'
+  | 'after_terminal'
+  | 'contradictory_status'
+  | 'missing_process'
+  | 'invalid_order_id'
   | 'other';
 
 /** Doubtful data, said in plain words: the pages show these next to the result. */

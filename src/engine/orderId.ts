@@ -42,6 +42,19 @@ export function validateOrderId(raw: unknown): string {
   return check.orderId;
 }
 
+/**
+ * The order id a span carries, when an order page could look it up: a value the lookup would refuse
+ * (empty, over 200 characters, control characters, padded with spaces) is not an order id to list.
+ */
+export function lookupableOrderIdOf(span: OrderSpan, key: string): { id?: string; refused?: string } {
+  const id = orderIdOf(span, key);
+  if (id === undefined) {
+    return {};
+  }
+  const check = checkOrderId(id);
+  return check.ok && check.orderId === id ? { id } : { refused: id };
+}
+
 /** The order id a span carries, as text (numbers are accepted: some SDKs send ids as numbers). */
 export function orderIdOf(span: OrderSpan, key: string): string | undefined {
   const value = span.attributes[key];

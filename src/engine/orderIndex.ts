@@ -11,9 +11,19 @@ import {
   StuckOrder,
   TimeInStatusSample,
 } from './model';
-import { orderIdOf } from './orderId';
+import { lookupableOrderIdOf } from './orderId';
 import { buildStatusIntervals, StatusEvent, statusOf } from './statuses';
 import { expectedNextPhrase } from './verdict';
+
+const DAY_US = 86_400_000_000;
+
+/** The doubts about status reports an index states, in the words of its warning. */
+const DOUBTS: Partial<Record<EngineWarning['code'], string>> = {
+  implausible_time: 'had status reports dated in the future or before the window; they were set aside.',
+  after_terminal: 'had a status reported after they finished; they stay finished.',
+  unknown_status: 'reported statuses outside the lifecycle; their status is taken from the lifecycle statuses.',
+  contradictory_status: 'had two services report different statuses at the same moment.',
+};
 
 interface Accumulator {
   orderId: string;
@@ -38,10 +48,22 @@ export function buildOrderIndex(
   const nowUs = options.nowUs ?? window.endUs;
   const key = config.orderIdKey;
   const traceOrder = new Map<string, string | null>();
-  for (const span of spans) {
-    const id = orderIdOf(span, key);
+  const refused = new Set<string>();
+  const ids = spans.map((span) => {
+    const found = lookupableOrderIdOf(span, key);
+    if (found.refused !== undefined) {
+      refused.add(found.refused);
+    }
+    return found;
+  });
+  spans.forEach((span, index) => {
+    const { id, refused: bad } = ids[index];
+    if (bad !== undefined) {
+      // A trace with an id no page could open belongs to no order of the index.
+      traceOrder.set(span.traceId, null);
+    }
     if (id === undefined) {
-      continue;
+      return;
     }
     const known = traceOrder.get(span.traceId);
     if (known === undefined) {
@@ -49,11 +71,15 @@ export function buildOrderIndex(
     } else if (known !== null && known !== id) {
       traceOrder.set(span.traceId, null);
     }
-  }
+  });
   const orders = new Map<string, Accumulator>();
   const seenSpans = new Set<string>();
-  for (const span of spans) {
-    const id = orderIdOf(span, key) ?? traceOrder.get(span.traceId) ?? undefined;
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index];
+    if (ids[index].refused !== undefined) {
+      continue;
+    }
+    const id = ids[index].id ?? traceOrder.get(span.traceId) ?? undefined;
     if (id === undefined || id === null) {
       continue;
     }
@@ -91,13 +117,26 @@ export function buildOrderIndex(
 
   const entries: OrderIndexEntry[] = [];
   const timeInStatus: Record<string, TimeInStatusSample[]> = {};
-  const ignored: EngineWarning[] = [];
+  // Per order, what the status reports say that cannot be believed; the index counts it per kind.
+  const doubted = new Map<EngineWarning['code'], string[]>();
+  const notBeforeUs = window.startUs - DAY_US;
   for (const order of orders.values()) {
     if (order.events.length === 0) {
       continue;
     }
-    const intervals = buildStatusIntervals(order.events, config, nowUs, ignored);
+    const orderWarnings: EngineWarning[] = [];
+    const intervals = buildStatusIntervals(order.events, config, nowUs, orderWarnings, { notBeforeUs });
+    for (const warning of orderWarnings) {
+      if (DOUBTS[warning.code]) {
+        const ids = doubted.get(warning.code) ?? [];
+        ids.push(order.orderId);
+        doubted.set(warning.code, ids);
+      }
+    }
     const current = intervals[intervals.length - 1];
+    if (!current) {
+      continue;
+    }
     for (const interval of intervals) {
       if (interval.leftAtUs !== null) {
         (timeInStatus[interval.status] ??= []).push({
@@ -130,6 +169,18 @@ export function buildOrderIndex(
     entries.push(entry);
   }
   const warnings = [...(options.warnings ?? [])];
+  if (refused.size > 0) {
+    warnings.push({
+      code: 'invalid_order_id',
+      message: `${refused.size} order id${refused.size === 1 ? '' : 's'} in the traces cannot be looked up (empty, longer than 200 characters, control characters or surrounding spaces) and ${refused.size === 1 ? 'is' : 'are'} left out of this list; fix the instrumentation that sets "${key}".`,
+    });
+  }
+  for (const [code, ids] of doubted) {
+    warnings.push({
+      code,
+      message: `${ids.length} order${ids.length === 1 ? '' : 's'} (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}) ${DOUBTS[code]}`,
+    });
+  }
   if (options.truncated) {
     warnings.push({
       code: 'limit_reached',

@@ -41,14 +41,18 @@ export function reconstructOrder(
   rawOrderId: unknown,
   payloads: unknown[],
   config: EngineConfig,
-  options: { nowUs: number; outcomes?: RequestOutcome[] }
+  options: { nowUs: number; outcomes?: RequestOutcome[]; notBeforeUs?: number }
 ): OrderTimeline {
   const orderId = validateOrderId(rawOrderId);
   const read = readSpans(payloads, config);
-  return buildOrderTimeline(orderId, read.spans, config, options.nowUs, [
-    ...outcomeWarnings(options.outcomes ?? []),
-    ...read.warnings,
-  ]);
+  return buildOrderTimeline(
+    orderId,
+    read.spans,
+    config,
+    options.nowUs,
+    [...outcomeWarnings(options.outcomes ?? []), ...read.warnings],
+    { notBeforeUs: options.notBeforeUs }
+  );
 }
 
 /** The index of a window from the raw responses of an index plan. */

@@ -4,6 +4,7 @@ import { buildLanes } from './timeline/lanes';
 import { orderLevelEvidence } from './timeline/orderEvidence';
 import { seenRange, selectOrderSpans } from './timeline/orderSpans';
 import { orderStatuses, statusClock } from './timeline/orderStatuses';
+import { plausibleSpans } from './timeline/plausibleSpans';
 import { markRecoveredErrors } from './timeline/recoveredErrors';
 import { deepestSlowSpans, inspectOrderSpans } from './timeline/spanFindings';
 import { mergeDuplicateSpans } from './timeline/spanIndex';
@@ -20,10 +21,12 @@ export function buildOrderTimeline(
   input: OrderSpan[],
   config: EngineConfig,
   nowUs: number,
-  incomingWarnings: EngineWarning[] = []
+  incomingWarnings: EngineWarning[] = [],
+  window: { notBeforeUs?: number } = {}
 ): OrderTimeline {
   const read = mergeDuplicateSpans(input);
-  const spans = selectOrderSpans(orderId, read.byKey, config.orderIdKey);
+  const selected = selectOrderSpans(orderId, read.byKey, config.orderIdKey);
+  const { spans, warnings: timeWarnings } = plausibleSpans(selected, nowUs, window.notBeforeUs);
   const structureWarnings = checkStructure(spans, read.byKey, config.clockSkewToleranceUs);
   const statuses = orderStatuses(spans, config, nowUs);
   const statusAt = statusClock(statuses.intervals, config.clockSkewToleranceUs);
@@ -49,7 +52,7 @@ export function buildOrderTimeline(
     waits: [...queues.waits, ...traceGaps(spans)],
     evidence,
     verdict: verdictFor(statuses.current, evidence, config, nowUs, spans.length),
-    warnings: [...incomingWarnings, ...read.warnings, ...structureWarnings, ...statuses.warnings],
+    warnings: [...incomingWarnings, ...read.warnings, ...timeWarnings, ...structureWarnings, ...statuses.warnings],
     ...seenRange(spans),
     nowUs,
   };

@@ -26,6 +26,14 @@ export function verdictFor(
   const since = current.enteredAtUs - config.clockSkewToleranceUs;
   const timeInStatusUs = current.durationUs;
   const base = { currentStatus: current.status, timeInStatusUs, slaSeconds: current.slaSeconds };
+  if (current.lifecycleIndex < 0) {
+    // Only statuses the lifecycle does not know: no SLA to hold it to, so never "on track".
+    return {
+      ...base,
+      state: 'unknown',
+      headline: `Reported as ${current.status}, which is not in the configured lifecycle: whether it is on time cannot be told.`,
+    };
+  }
   if (current.terminal) {
     return {
       ...base,

@@ -62,7 +62,10 @@ export async function lookUpOrder(options: LookupOptions): Promise<LookupResult>
     return { kind: 'unavailable', plan, outcomes, timedOut: outcomes.some((outcome) => outcome.state === 'timeout') };
   }
   const config = options.config ?? compileConfig(options.settings);
-  const timeline = reconstructOrder(options.orderId, result.payloads, config, { nowUs: options.nowUs, outcomes });
+  // Spans far before the searched window (a clock reset to 1970) are set aside; a day of slack
+  // keeps the early spans of traces that began just before it.
+  const notBeforeUs = plan.startUs - 86_400_000_000;
+  const timeline = reconstructOrder(options.orderId, result.payloads, config, { nowUs: options.nowUs, outcomes, notBeforeUs });
   if (timeline.spans.length === 0) {
     return { kind: 'not_found', plan, outcomes };
   }

@@ -1,0 +1,135 @@
+import { DEFAULT_SETTINGS } from '../settings/defaults';
+import { testSpan } from '../test/spanBuilders';
+import { buildOrderIndex, buildOrderTimeline, compileConfig, findStuckOrders, formatClock, OrderSpan } from './index';
+
+// Data real instrumentation produces, which the simulator's clean world never did.
+const config = compileConfig(DEFAULT_SETTINGS);
+const NOW = 1_780_000_000_000_000;
+const MIN = 60_000_000;
+const HOUR = 60 * MIN;
+const YEAR = 365 * 24 * HOUR;
+const WINDOW = { startUs: NOW - 30 * 24 * HOUR, endUs: NOW };
+
+const statusSpan = (orderId: string, status: string, startUs: number, service = 'shop-api'): OrderSpan =>
+  testSpan({ service, startUs, attributes: { 'order.id': orderId, 'order.status': status } });
+
+const timeline = (spans: OrderSpan[]) => buildOrderTimeline('A', spans, config, NOW);
+const codes = (warnings: Array<{ code: string }>) => warnings.map((warning) => warning.code);
+
+describe('dirty telemetry', () => {
+  it('keeps ids a lookup would refuse out of the index, and counts them', () => {
+    const bad = ['', 'x'.repeat(201), 'ALX-1\u0007', ' ALX-2 '];
+    const spans = [
+      ...bad.map((id) => statusSpan(id, 'SUBMITTED', NOW - 5 * HOUR)),
+      statusSpan('ALX-OK', 'SUBMITTED', NOW - 5 * HOUR),
+    ];
+    const index = buildOrderIndex(spans, config, WINDOW, { nowUs: NOW });
+    expect(index.orders.map((order) => order.orderId)).toEqual(['ALX-OK']);
+    expect(findStuckOrders(index, config, NOW).map((order) => order.orderId)).toEqual(['ALX-OK']);
+    expect(index.warnings).toEqual([
+      expect.objectContaining({ code: 'invalid_order_id', message: expect.stringMatching(/^4 order ids/) }),
+    ]);
+  });
+
+  it('formats times beyond what a Date can hold without throwing', () => {
+    expect(formatClock(1e22)).toBe('an unknown time');
+    expect(formatClock(-1e22)).toBe('an unknown time');
+    expect(formatClock(Number.NaN)).toBe('an unknown time');
+  });
+
+  it('sets a status dated a century ahead aside: it neither becomes current nor stretches the swimlane', () => {
+    const future = statusSpan('A', 'FILE_UPLOADED', NOW + 100 * YEAR);
+    const result = timeline([statusSpan('A', 'SUBMITTED', NOW - 2 * HOUR), future]);
+    expect(result.currentStatus).toBe('SUBMITTED');
+    expect(result.verdict.state).toBe('stuck');
+    expect(result.lastSeenUs).toBeLessThanOrEqual(NOW);
+    expect(result.spans).not.toContain(future);
+    expect(result.warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'implausible_time',
+          spans: [{ traceId: future.traceId, spanId: future.spanId }],
+        }),
+      ])
+    );
+    const index = buildOrderIndex([statusSpan('A', 'SUBMITTED', NOW - 2 * HOUR), future], config, WINDOW, {
+      nowUs: NOW,
+    });
+    expect(index.orders[0].currentStatus).toBe('SUBMITTED');
+    expect(codes(index.warnings)).toContain('implausible_time');
+  });
+
+  it('handles a span time beyond the range of a Date', () => {
+    const result = timeline([statusSpan('A', 'SUBMITTED', NOW - HOUR), statusSpan('A', 'FILE_UPLOADED', 9e21)]);
+    expect(result.currentStatus).toBe('SUBMITTED');
+    expect(() => JSON.stringify(result)).not.toThrow();
+    expect(result.verdict.headline).toMatch(/SUBMITTED/);
+  });
+
+  it.each([0.5, 5])(
+    'does not reopen a cancelled order when another service reports SUBMITTED %s s later',
+    (seconds) => {
+      const spans = [
+        statusSpan('A', 'SUBMITTED', NOW - 3 * HOUR),
+        statusSpan('A', 'CANCELLED', NOW - 2 * HOUR, 'crm-api'),
+        statusSpan('A', 'SUBMITTED', NOW - 2 * HOUR + seconds * 1_000_000, 'mes-api'),
+      ];
+      const result = timeline(spans);
+      expect(result.currentStatus).toBe('CANCELLED');
+      expect(result.verdict.state).toBe('finished');
+      expect(result.warnings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            code: 'after_terminal',
+            message: expect.stringContaining('mes-api reported SUBMITTED'),
+          }),
+        ])
+      );
+      const index = buildOrderIndex(spans, config, WINDOW, { nowUs: NOW });
+      expect(findStuckOrders(index, config, NOW)).toEqual([]);
+      expect(codes(index.warnings)).toContain('after_terminal');
+    }
+  );
+
+  it('never calls an order on track because of a status outside the lifecycle, nor takes it off the stuck list', () => {
+    const spans = [
+      statusSpan('A', 'SUBMITTED', NOW - 3 * HOUR),
+      statusSpan('A', 'ON_HOLD_BY_LEGACY_ERP', NOW - HOUR, 'crm-api'),
+    ];
+    const result = timeline(spans);
+    expect(result.currentStatus).toBe('SUBMITTED');
+    expect(result.verdict.state).toBe('stuck');
+    expect(result.warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'unknown_status', message: expect.stringContaining('ON_HOLD_BY_LEGACY_ERP') }),
+      ])
+    );
+    const index = buildOrderIndex(spans, config, WINDOW, { nowUs: NOW });
+    expect(findStuckOrders(index, config, NOW).map((order) => [order.orderId, order.status])).toEqual([
+      ['A', 'SUBMITTED'],
+    ]);
+  });
+
+  it('says it cannot tell when an order reports only statuses the lifecycle does not know', () => {
+    const result = timeline([statusSpan('A', 'LEGACY_OPEN', NOW - HOUR)]);
+    expect(result.verdict.state).toBe('unknown');
+    expect(result.verdict.headline).toMatch(/not in the configured lifecycle/);
+  });
+
+  it('reports two services contradicting each other at the same moment', () => {
+    const spans = [
+      statusSpan('A', 'SUBMITTED', NOW - HOUR, 'shop-api'),
+      statusSpan('A', 'FILE_UPLOADED', NOW - HOUR, 'mes-api'),
+    ];
+    expect(timeline(spans).warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'contradictory_status',
+          message: expect.stringMatching(
+            /shop-api reported SUBMITTED and mes-api reported FILE_UPLOADED|mes-api reported FILE_UPLOADED and shop-api reported SUBMITTED/
+          ),
+        }),
+      ])
+    );
+  });
+});
