@@ -35,6 +35,8 @@ export interface EngineConfig {
   unconsumedAfterUs: number;
   statusEchoGraceUs: number;
   maxSpans: number;
+  /** An absent span proves nothing: the collector samples traces. */
+  tracesSampled: boolean;
 }
 
 const SECOND_US = 1_000_000;
@@ -70,6 +72,7 @@ export function compileConfig(settings: OrderTrackerSettings, options: EngineOpt
     unconsumedAfterUs: options.unconsumedAfterUs ?? 600 * SECOND_US,
     statusEchoGraceUs: options.statusEchoGraceUs ?? 120 * SECOND_US,
     maxSpans: options.maxSpans ?? 200_000,
+    tracesSampled: settings.tracesSampled ?? false,
   };
 }
 

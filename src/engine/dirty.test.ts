@@ -132,4 +132,37 @@ describe('dirty telemetry', () => {
       ])
     );
   });
+
+  describe('sampled traces', () => {
+    const sampled = compileConfig({ ...DEFAULT_SETTINGS, tracesSampled: true });
+    const spans = [
+      statusSpan('A', 'SUBMITTED', NOW - 5 * HOUR),
+      statusSpan('A', 'PRICE_CALCULATED', NOW - 4 * HOUR, 'crm-api'),
+    ];
+
+    it('says a lifecycle status was not seen, and that sampling may be why', () => {
+      const plain = buildOrderTimeline('A', spans, config, NOW).warnings.find(
+        (warning) => warning.code === 'status_not_seen'
+      );
+      expect(plain?.message).toBe(
+        'FILE_UPLOADED not seen between SUBMITTED and PRICE_CALCULATED: no span reported it.'
+      );
+      const withSampling = buildOrderTimeline('A', spans, sampled, NOW).warnings.find(
+        (warning) => warning.code === 'status_not_seen'
+      );
+      expect(withSampling?.message).toBe(
+        'FILE_UPLOADED not seen between SUBMITTED and PRICE_CALCULATED: its traces may be sampled out.'
+      );
+    });
+
+    it('does not present an absent span as the certain cause of a stuck order', () => {
+      const stuck = buildOrderTimeline('A', [statusSpan('A', 'SUBMITTED', NOW - 5 * HOUR)], sampled, NOW);
+      expect(stuck.verdict.state).toBe('stuck');
+      expect(stuck.verdict.headline).toMatch(
+        /FILE_UPLOADED was expected from shop-api \(its trace may have been sampled out\)/
+      );
+      const absent = stuck.evidence.filter((item) => item.kind === 'expected_status_missing');
+      expect(absent.every((item) => item.severity === 'info' && /sampled out/.test(item.message))).toBe(true);
+    });
+  });
 });

@@ -73,6 +73,7 @@ export type WarningCode =
   | 'contradictory_status'
   | 'missing_process'
   | 'invalid_order_id'
+  | 'status_not_seen'
   | 'other';
 
 /** Doubtful data, said in plain words: the pages show these next to the result. */

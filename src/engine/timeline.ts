@@ -5,6 +5,7 @@ import { orderLevelEvidence } from './timeline/orderEvidence';
 import { seenRange, selectOrderSpans } from './timeline/orderSpans';
 import { orderStatuses, statusClock } from './timeline/orderStatuses';
 import { plausibleSpans } from './timeline/plausibleSpans';
+import { doubtAbsences, statusesNotSeen } from './timeline/sampling';
 import { markRecoveredErrors } from './timeline/recoveredErrors';
 import { deepestSlowSpans, inspectOrderSpans } from './timeline/spanFindings';
 import { mergeDuplicateSpans } from './timeline/spanIndex';
@@ -37,11 +38,10 @@ export function buildOrderTimeline(
   markRecoveredErrors(spans, read.byKey, findings.evidence);
   const lanes = buildLanes(spans, findings.marks, config);
   const queues = queueWaits(spans, read.byKey, { config, nowUs, statusAt, current: statuses.current });
-  const evidence = [
-    ...findings.evidence,
-    ...queues.evidence,
-    ...orderLevelEvidence(statuses.intervals, config, nowUs),
-  ].sort((a, b) => a.atUs - b.atUs);
+  const evidence = doubtAbsences(
+    [...findings.evidence, ...queues.evidence, ...orderLevelEvidence(statuses.intervals, config, nowUs)],
+    config
+  ).sort((a, b) => a.atUs - b.atUs);
   return {
     orderId,
     spans,
@@ -52,7 +52,14 @@ export function buildOrderTimeline(
     waits: [...queues.waits, ...traceGaps(spans)],
     evidence,
     verdict: verdictFor(statuses.current, evidence, config, nowUs, spans.length),
-    warnings: [...incomingWarnings, ...read.warnings, ...timeWarnings, ...structureWarnings, ...statuses.warnings],
+    warnings: [
+      ...incomingWarnings,
+      ...read.warnings,
+      ...timeWarnings,
+      ...structureWarnings,
+      ...statuses.warnings,
+      ...statusesNotSeen(statuses.intervals, config),
+    ],
     ...seenRange(spans),
     nowUs,
   };

@@ -82,5 +82,6 @@ function lowerFirst(text: string): string {
 /** "FILE_UPLOADED was expected from shop-api": the words for a stuck order nothing explains. */
 export function expectedNextPhrase(config: EngineConfig, status: string): string {
   const next = expectedNext(config, status);
-  return `${next.status ?? 'the next status'} was expected${next.setBy ? ` from ${next.setBy}` : ''}`;
+  const sampled = config.tracesSampled ? ' (its trace may have been sampled out)' : '';
+  return `${next.status ?? 'the next status'} was expected${next.setBy ? ` from ${next.setBy}` : ''}${sampled}`;
 }

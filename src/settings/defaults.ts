@@ -45,6 +45,7 @@ export const DEFAULT_SETTINGS: OrderTrackerSettings = {
   orderTraceLimit: 200,
   indexTraceLimit: 1500,
   jaegerApi: 'auto',
+  tracesSampled: false,
 };
 
 /** Bounds that keep one lookup cheap even on a Jaeger holding millions of traces. */

@@ -23,6 +23,7 @@ const KNOWN_KEYS: ReadonlyArray<keyof StoredSettings> = [
   'orderTraceLimit',
   'indexTraceLimit',
   'jaegerApi',
+  'tracesSampled',
 ];
 
 // Printable text without control characters: names end up in labels, URLs and messages.
@@ -70,6 +71,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
     orderTraceLimit: readLimit(stored.orderTraceLimit, 'orderTraceLimit', DEFAULT_SETTINGS.orderTraceLimit, report),
     indexTraceLimit: readLimit(stored.indexTraceLimit, 'indexTraceLimit', DEFAULT_SETTINGS.indexTraceLimit, report),
     jaegerApi: readJaegerApi(stored.jaegerApi, report),
+    tracesSampled: readFlag(stored.tracesSampled, 'tracesSampled', report),
   };
   return { settings, problems };
 }
@@ -100,6 +102,7 @@ export function toStoredSettings(settings: OrderTrackerSettings): StoredSettings
     orderTraceLimit: settings.orderTraceLimit,
     indexTraceLimit: settings.indexTraceLimit,
     ...(settings.jaegerApi !== 'auto' ? { jaegerApi: settings.jaegerApi } : {}),
+    ...(settings.tracesSampled ? { tracesSampled: true } : {}),
   };
 }
 
@@ -120,6 +123,17 @@ function readJaegerApi(value: unknown, report: Report): JaegerApiSetting {
     return DEFAULT_SETTINGS.jaegerApi;
   }
   return found;
+}
+
+function readFlag(value: unknown, field: string, report: Report): boolean {
+  if (value === undefined || value === null || value === false || value === 'false') {
+    return false;
+  }
+  if (value === true || value === 'true') {
+    return true;
+  }
+  report(field, `must be true or false (got ${describe(value)}); false is used`);
+  return false;
 }
 
 type Report = (field: string, message: string, severity?: SettingsProblem['severity']) => void;

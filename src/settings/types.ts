@@ -41,6 +41,11 @@ export interface OrderTrackerSettings {
   /** Traces per service asked for when indexing many orders (stuck orders, overview). */
   indexTraceLimit: number;
   jaegerApi: JaegerApiSetting;
+  /**
+   * The collector samples traces (keeping, as recommended, every trace that changes a status or
+   * holds an error): an absent span then proves nothing, and causes that rest on an absence say so.
+   */
+  tracesSampled: boolean;
 }
 
 /** What an admin stores (plugin `jsonData`): everything optional, durations as text such as "10m". */
@@ -63,6 +68,7 @@ export interface StoredSettings {
   orderTraceLimit?: unknown;
   indexTraceLimit?: unknown;
   jaegerApi?: unknown;
+  tracesSampled?: unknown;
 }
 
 export interface SettingsProblem {

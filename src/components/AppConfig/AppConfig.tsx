@@ -2,7 +2,7 @@ import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Icon, Input, RadioButtonGroup, Stack, TagsInput, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Icon, Input, RadioButtonGroup, Stack, Switch, TagsInput, useStyles2 } from '@grafana/ui';
 import { lastValueFrom } from 'rxjs';
 import { can } from '../../access/permissions';
 import { datasourceProxyFetcher } from '../../datasource/grafanaProxy';
@@ -135,6 +135,12 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         ))}
         <Field label="Services to search" description="OTel service.name of every service that handles orders.">
           <TagsInput tags={draft.services} onChange={(services) => patch({ services })} placeholder="Add a service and press Enter" />
+        </Field>
+        <Field
+          label="Traces are sampled"
+          description="The collector keeps only some traces (recommended: every trace that changes a status or holds an error, a share of the rest). Causes that rest on a missing span then say it may have been sampled out."
+        >
+          <Switch value={draft.tracesSampled} onChange={(event) => patch({ tracesSampled: event.currentTarget.checked })} />
         </Field>
         <Field label="Dead-letter destinations" description="Regular expression matched against messaging destinations.">
           <Input width={40} value={draft.deadLetterPattern} onChange={(event) => patch({ deadLetterPattern: event.currentTarget.value })} />

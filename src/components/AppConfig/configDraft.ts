@@ -24,6 +24,7 @@ export interface ConfigDraft {
   orderTraceLimit: string;
   indexTraceLimit: string;
   jaegerApi: JaegerApiSetting;
+  tracesSampled: boolean;
 }
 
 let nextKey = 1;
@@ -51,6 +52,7 @@ export function draftFromSettings(settings: OrderTrackerSettings): ConfigDraft {
     orderTraceLimit: String(settings.orderTraceLimit),
     indexTraceLimit: String(settings.indexTraceLimit),
     jaegerApi: settings.jaegerApi,
+    tracesSampled: settings.tracesSampled,
   };
 }
 
@@ -73,6 +75,7 @@ export function draftToStored(draft: ConfigDraft): StoredSettings {
     orderTraceLimit: draft.orderTraceLimit,
     indexTraceLimit: draft.indexTraceLimit,
     ...(draft.jaegerApi !== 'auto' ? { jaegerApi: draft.jaegerApi } : {}),
+    ...(draft.tracesSampled ? { tracesSampled: true } : {}),
   };
 }
 
