@@ -1,6 +1,14 @@
 import { DEFAULT_SETTINGS } from '../settings/defaults';
 import { testSpan } from '../test/spanBuilders';
-import { buildOrderIndex, buildOrderTimeline, compileConfig, findStuckOrders, formatClock, OrderSpan } from './index';
+import {
+  buildOrderIndex,
+  buildOrderTimeline,
+  compileConfig,
+  findStuckOrders,
+  formatClock,
+  OrderSpan,
+  planOrderLookup,
+} from './index';
 
 // Data real instrumentation produces, which the simulator's clean world never did.
 const config = compileConfig(DEFAULT_SETTINGS);
@@ -164,5 +172,19 @@ describe('dirty telemetry', () => {
       const absent = stuck.evidence.filter((item) => item.kind === 'expected_status_missing');
       expect(absent.every((item) => item.severity === 'info' && /sampled out/.test(item.message))).toBe(true);
     });
+  });
+
+  it('escapes regular-expression characters only where the storage matches tag values as patterns', () => {
+    const id = 'ALX-1.2*[x]';
+    const path = (tagValuesAsPatterns: boolean) =>
+      planOrderLookup(id, { ...DEFAULT_SETTINGS, tagValuesAsPatterns }, { nowUs: NOW }).requests[0].path;
+    const tags = (search: string) => JSON.parse(new URLSearchParams(search.split('?')[1]).get('tags') ?? '');
+    expect(tags(path(false))).toEqual({ 'order.id': id });
+    const escaped = tags(path(true))['order.id'];
+    expect(escaped).toBe('ALX-1\\.2\\*\\[x\\]');
+    // As Lucene reads it: the escaped pattern matches the id itself and nothing else.
+    const asRegex = new RegExp(`^${escaped}$`);
+    expect(asRegex.test(id)).toBe(true);
+    expect(asRegex.test('ALX-1x2*[x]')).toBe(false);
   });
 });

@@ -55,6 +55,16 @@ export function searchPath(
   return `/api/traces?${params.toString()}`;
 }
 
+/**
+ * A tag value as the storage will compare it. Jaeger's Elasticsearch/OpenSearch storage matches tag
+ * values as (Lucene) regular expressions, so `ALX-1.2` would also find `ALX-1x2`: there every
+ * reserved character is escaped. Other storages compare exactly; there the value is sent as it is.
+ * The engine filters by exact id either way: escaping only keeps searches from fetching others' traces.
+ */
+export function tagValue(value: string, settings: Pick<OrderTrackerSettings, 'tagValuesAsPatterns'>): string {
+  return settings.tagValuesAsPatterns ? value.replace(/[.?+*|{}[\]()"\\#@&<>~]/g, '\\$&') : value;
+}
+
 /** RFC 3339 for the v3 bounds (required there); times outside Date's range are clamped to it. */
 function rfc3339(ms: number): string {
   const MAX_MS = 8.64e15;
@@ -74,7 +84,7 @@ export function planOrderLookup(
   const dialect = options.dialect ?? V1;
   const endUs = options.nowUs;
   const startUs = endUs - settings.lookbackSeconds * US;
-  const tags = { [settings.attributes.orderId]: orderId };
+  const tags = { [settings.attributes.orderId]: tagValue(orderId, settings) };
   return {
     startUs,
     endUs,
@@ -106,7 +116,7 @@ export function planIndex(
   const requests: JaegerSearchRequest[] = [];
   for (const service of servicesToSearch(settings, dialect)) {
     for (const status of settings.lifecycle) {
-      const tags = { [settings.attributes.status]: status.name };
+      const tags = { [settings.attributes.status]: tagValue(status.name, settings) };
       requests.push({
         id: `index:${requests.length}:${service ?? '*'}:${status.name}`,
         purpose: 'index-status',
@@ -138,7 +148,7 @@ export function planStuckCauses(
   const requests: JaegerSearchRequest[] = [];
   for (const order of chosen) {
     const startUs = Math.max(order.enteredAtUs - 300 * US, endUs - settings.lookbackSeconds * US);
-    const tags = { [settings.attributes.orderId]: order.orderId };
+    const tags = { [settings.attributes.orderId]: tagValue(order.orderId, settings) };
     for (const service of servicesToSearch(settings, dialect)) {
       requests.push({
         id: `cause:${requests.length}:${service ?? '*'}`,

@@ -46,6 +46,7 @@ export const DEFAULT_SETTINGS: OrderTrackerSettings = {
   indexTraceLimit: 1500,
   jaegerApi: 'auto',
   tracesSampled: false,
+  tagValuesAsPatterns: false,
 };
 
 /** Bounds that keep one lookup cheap even on a Jaeger holding millions of traces. */

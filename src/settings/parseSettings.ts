@@ -24,6 +24,7 @@ const KNOWN_KEYS: ReadonlyArray<keyof StoredSettings> = [
   'indexTraceLimit',
   'jaegerApi',
   'tracesSampled',
+  'tagValuesAsPatterns',
 ];
 
 // Printable text without control characters: names end up in labels, URLs and messages.
@@ -72,6 +73,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
     indexTraceLimit: readLimit(stored.indexTraceLimit, 'indexTraceLimit', DEFAULT_SETTINGS.indexTraceLimit, report),
     jaegerApi: readJaegerApi(stored.jaegerApi, report),
     tracesSampled: readFlag(stored.tracesSampled, 'tracesSampled', report),
+    tagValuesAsPatterns: readFlag(stored.tagValuesAsPatterns, 'tagValuesAsPatterns', report),
   };
   return { settings, problems };
 }
@@ -103,6 +105,7 @@ export function toStoredSettings(settings: OrderTrackerSettings): StoredSettings
     indexTraceLimit: settings.indexTraceLimit,
     ...(settings.jaegerApi !== 'auto' ? { jaegerApi: settings.jaegerApi } : {}),
     ...(settings.tracesSampled ? { tracesSampled: true } : {}),
+    ...(settings.tagValuesAsPatterns ? { tagValuesAsPatterns: true } : {}),
   };
 }
 

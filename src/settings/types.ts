@@ -46,6 +46,11 @@ export interface OrderTrackerSettings {
    * holds an error): an absent span then proves nothing, and causes that rest on an absence say so.
    */
   tracesSampled: boolean;
+  /**
+   * Jaeger's storage matches tag values as regular expressions (Elasticsearch, OpenSearch): search
+   * values are escaped. "Check setup" finds out which applies.
+   */
+  tagValuesAsPatterns: boolean;
 }
 
 /** What an admin stores (plugin `jsonData`): everything optional, durations as text such as "10m". */
@@ -69,6 +74,7 @@ export interface StoredSettings {
   indexTraceLimit?: unknown;
   jaegerApi?: unknown;
   tracesSampled?: unknown;
+  tagValuesAsPatterns?: unknown;
 }
 
 export interface SettingsProblem {

@@ -40,6 +40,8 @@ describe('check setup against real Jaeger and Prometheus', () => {
     expect(byId['jaeger-services'].state).toBe('warning');
     expect(byId['jaeger-services'].message).toContain('check-setup-absent-api');
     expect(byId['order-spans'].state).toBe('ok');
+    // The memory store compares tag values exactly (Elasticsearch would match them as patterns).
+    expect(byId['tag-matching']).toEqual(expect.objectContaining({ state: 'ok', message: 'Jaeger compares tag values exactly.' }));
     expect(byId['prometheus-datasource'].state).toBe('ok');
     expect(['ok', 'warning']).toContain(byId['order-metrics'].state);
   });

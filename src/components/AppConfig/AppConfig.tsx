@@ -113,6 +113,15 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             onChange={(jaegerApi) => patch({ jaegerApi })}
           />
         </Field>
+        <Field
+          label="Tag values are patterns"
+          description="Jaeger on Elasticsearch or OpenSearch matches tag values as regular expressions: an id with . * + ? and the like would also find other orders. On: such characters are escaped. Check setup finds out which your Jaeger does."
+        >
+          <Switch
+            value={draft.tagValuesAsPatterns}
+            onChange={(event) => patch({ tagValuesAsPatterns: event.currentTarget.checked })}
+          />
+        </Field>
       </FieldSet>
 
       <FieldSet label="Order lifecycle">

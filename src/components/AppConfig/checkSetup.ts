@@ -1,14 +1,21 @@
 import type { FetchJson } from '../../datasource/grafanaProxy';
 import { queryVector } from '../../datasource/prometheusClient';
 import { chosenDialect, DetectedDialect, detectJaegerDialect } from '../../datasource/jaegerDialect';
-import { compileConfig, readSpans, searchPath } from '../../engine';
+import { compileConfig, JaegerApi, readSpans, searchPath } from '../../engine';
 import { METRICS, orderMetricsPresent } from '../../queries/promql';
 import { OrderTrackerSettings } from '../../settings/types';
 
 export type CheckState = 'ok' | 'warning' | 'missing';
 
 export interface SetupCheck {
-  id: 'jaeger-datasource' | 'jaeger-api' | 'jaeger-services' | 'order-spans' | 'prometheus-datasource' | 'order-metrics';
+  id:
+    | 'jaeger-datasource'
+    | 'jaeger-api'
+    | 'jaeger-services'
+    | 'tag-matching'
+    | 'order-spans'
+    | 'prometheus-datasource'
+    | 'order-metrics';
   state: CheckState;
   /** Plain words an admin can act on. */
   message: string;
@@ -28,7 +35,11 @@ const SAMPLE_TRACES = 20;
  * Tells an admin what is missing before anyone opens an order: no Jaeger, none of the configured
  * services in Jaeger, no spans with the order id attribute, no Prometheus, no order metrics.
  */
-export async function checkSetup(settings: OrderTrackerSettings, backends: SetupBackends, nowMs = Date.now()): Promise<SetupCheck[]> {
+export async function checkSetup(
+  settings: OrderTrackerSettings,
+  backends: SetupBackends,
+  nowMs = Date.now()
+): Promise<SetupCheck[]> {
   const [jaegerChecks, prometheusChecks] = await Promise.all([
     checkJaeger(settings, backends.jaeger, nowMs),
     checkPrometheus(backends.prometheus),
@@ -36,7 +47,11 @@ export async function checkSetup(settings: OrderTrackerSettings, backends: Setup
   return [...jaegerChecks, ...prometheusChecks];
 }
 
-async function checkJaeger(settings: OrderTrackerSettings, jaeger: FetchJson | undefined, nowMs: number): Promise<SetupCheck[]> {
+async function checkJaeger(
+  settings: OrderTrackerSettings,
+  jaeger: FetchJson | undefined,
+  nowMs: number
+): Promise<SetupCheck[]> {
   if (!jaeger) {
     return [
       {
@@ -82,12 +97,18 @@ async function checkJaeger(settings: OrderTrackerSettings, jaeger: FetchJson | u
   }
   const key = settings.attributes.orderId;
   const config = compileConfig(settings);
+  const sampleIds = new Map<string, string>();
   const withOrderId = await Promise.all(
     present.map(async (service) => {
       const path = searchPath(api, service, {}, nowMs * 1000 - SAMPLE_WINDOW_US, nowMs * 1000, SAMPLE_TRACES);
       try {
         const { spans } = readSpans([await jaeger(path)], config);
-        return spans.some((span) => key in span.attributes) ? service : undefined;
+        const carrying = spans.find((span) => key in span.attributes);
+        const id = carrying?.attributes[key];
+        if (typeof id === 'string' && id.length > 1 && !sampleIds.has(service)) {
+          sampleIds.set(service, id);
+        }
+        return carrying ? service : undefined;
       } catch {
         return undefined;
       }
@@ -103,7 +124,67 @@ async function checkJaeger(settings: OrderTrackerSettings, jaeger: FetchJson | u
           message: `No recent span of ${present.join(', ')} carries "${key}": instrument the services to set it, or correct the attribute name.`,
         }
   );
+  const [sample] = sampleIds;
+  if (sample) {
+    checks.push(await checkTagMatching(jaeger, settings, api, sample, nowMs));
+  }
   return checks;
+}
+
+/**
+ * Whether the storage compares tag values exactly or as regular expressions (Elasticsearch and
+ * OpenSearch do): a search for a known id with its last character replaced by "." finds it only
+ * where values are patterns.
+ */
+async function checkTagMatching(
+  jaeger: FetchJson,
+  settings: OrderTrackerSettings,
+  api: JaegerApi,
+  [service, id]: [string, string],
+  nowMs: number
+): Promise<SetupCheck> {
+  const key = settings.attributes.orderId;
+  const probe = `${id.slice(0, -1)}.`;
+  const path = searchPath(api, service, { [key]: probe }, nowMs * 1000 - SAMPLE_WINDOW_US, nowMs * 1000, 1);
+  let patterns: boolean;
+  try {
+    patterns = readSpans([await jaeger(path)], compileConfig(settings)).spans.some(
+      (span) => span.attributes[key] === id
+    );
+  } catch (error) {
+    // Jaeger's v3 search answers "nothing found" with 404: exact matching.
+    if (!/no traces found/i.test(messageOf(error))) {
+      return {
+        id: 'tag-matching',
+        state: 'warning',
+        message: `Could not tell how Jaeger matches tag values: ${messageOf(error)}`,
+      };
+    }
+    patterns = false;
+  }
+  if (patterns) {
+    return settings.tagValuesAsPatterns
+      ? {
+          id: 'tag-matching',
+          state: 'ok',
+          message:
+            'Jaeger matches tag values as regular expressions (Elasticsearch/OpenSearch storage); search values are escaped.',
+        }
+      : {
+          id: 'tag-matching',
+          state: 'warning',
+          message:
+            'Jaeger matches tag values as regular expressions (Elasticsearch/OpenSearch storage): turn on "Tag values are patterns". Until then an id with . * + ? and the like also fetches other orders’ traces (results stay right, but searches may hit their limit).',
+        };
+  }
+  return settings.tagValuesAsPatterns
+    ? {
+        id: 'tag-matching',
+        state: 'warning',
+        message:
+          'Jaeger compares tag values exactly: turn off "Tag values are patterns", or ids with . * + ? and the like are not found.',
+      }
+    : { id: 'tag-matching', state: 'ok', message: 'Jaeger compares tag values exactly.' };
 }
 
 async function checkPrometheus(prometheus: FetchJson | undefined): Promise<SetupCheck[]> {
@@ -121,7 +202,9 @@ async function checkPrometheus(prometheus: FetchJson | undefined): Promise<Setup
     const samples = await queryVector(prometheus, orderMetricsPresent());
     present = samples.length > 0 && samples[0].value > 0;
   } catch (error) {
-    return [{ id: 'prometheus-datasource', state: 'missing', message: `Prometheus does not answer: ${messageOf(error)}` }];
+    return [
+      { id: 'prometheus-datasource', state: 'missing', message: `Prometheus does not answer: ${messageOf(error)}` },
+    ];
   }
   return [
     { id: 'prometheus-datasource', state: 'ok', message: 'Prometheus answers.' },

@@ -25,6 +25,7 @@ export interface ConfigDraft {
   indexTraceLimit: string;
   jaegerApi: JaegerApiSetting;
   tracesSampled: boolean;
+  tagValuesAsPatterns: boolean;
 }
 
 let nextKey = 1;
@@ -53,6 +54,7 @@ export function draftFromSettings(settings: OrderTrackerSettings): ConfigDraft {
     indexTraceLimit: String(settings.indexTraceLimit),
     jaegerApi: settings.jaegerApi,
     tracesSampled: settings.tracesSampled,
+    tagValuesAsPatterns: settings.tagValuesAsPatterns,
   };
 }
 
@@ -76,6 +78,7 @@ export function draftToStored(draft: ConfigDraft): StoredSettings {
     indexTraceLimit: draft.indexTraceLimit,
     ...(draft.jaegerApi !== 'auto' ? { jaegerApi: draft.jaegerApi } : {}),
     ...(draft.tracesSampled ? { tracesSampled: true } : {}),
+    ...(draft.tagValuesAsPatterns ? { tagValuesAsPatterns: true } : {}),
   };
 }
 
