@@ -57,7 +57,10 @@ describe('executePlan', () => {
   });
 
   it('treats a v3 404 as no match, and Jaeger error lists as errors', async () => {
-    const v3 = planOrderLookup('ALX-1', DEFAULT_SETTINGS, { nowUs: 1_700_000_000_000_000, dialect: { api: 'v3', serviceless: false } });
+    const v3 = planOrderLookup('ALX-1', DEFAULT_SETTINGS, {
+      nowUs: 1_700_000_000_000_000,
+      dialect: { api: 'v3', serviceless: false },
+    });
     const result = await executePlan(v3, async (path) => {
       if (path.includes('shop-api')) {
         throw new HttpError(404, 'HTTP 404: {"error":{"httpCode":404,"message":"No traces found"}}');
@@ -68,5 +71,39 @@ describe('executePlan', () => {
     });
     expect(result.outcomes.map((o) => o.state)).toEqual(['empty', 'error', 'empty']);
     expect(result.outcomes[1].message).toBe('storage down');
+  });
+});
+
+describe('answers that are not what a search should bring', () => {
+  const plan = () => planOrderLookup('ALX-1', DEFAULT_SETTINGS, { nowUs: 1_700_000_000_000_000 });
+  const trace = (spans: number) => ({
+    traceID: 't',
+    spans: Array.from({ length: spans }, (_, index) => ({ spanID: String(index) })),
+  });
+
+  it('leaves out an answer over the span budget, says so, and keeps the others', async () => {
+    const result = await executePlan(plan(), async (path) => ({ data: [trace(path.includes('shop-api') ? 12 : 3)] }), {
+      maxSpansPerAnswer: 10,
+    });
+    expect(result.outcomes.map((outcome) => outcome.state)).toEqual(['error', 'ok', 'ok']);
+    expect(result.outcomes[0].message).toMatch(/holds 12 spans, more than the 10 one answer may bring/);
+    expect(result.payloads).toHaveLength(2);
+  });
+
+  it('reads a 200 that is not a Jaeger answer as an error, never as "not found"', async () => {
+    const result = await executePlan(plan(), async () => ({}));
+    expect(result.outcomes.map((outcome) => outcome.state)).toEqual(['error', 'error', 'error']);
+    expect(result.outcomes[0].message).toMatch(/not a Jaeger search answer/);
+  });
+
+  it('reads a 404 that is not "No traces found" as an error on the v3 search', async () => {
+    const v3 = planOrderLookup('ALX-1', DEFAULT_SETTINGS, {
+      nowUs: 1_700_000_000_000_000,
+      dialect: { api: 'v3', serviceless: true },
+    });
+    const result = await executePlan(v3, async () => {
+      throw new HttpError(404, 'HTTP 404: 404 page not found');
+    });
+    expect(result.outcomes.map((outcome) => outcome.state)).toEqual(['error']);
   });
 });

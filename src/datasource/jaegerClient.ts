@@ -12,6 +12,8 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   /** Cancels every request of the wave (the user typed another id). */
   signal?: AbortSignal;
+  /** Spans one answer may bring (default MAX_SPANS_PER_ANSWER). */
+  maxSpansPerAnswer?: number;
 }
 
 export class TimeoutError extends Error {
@@ -52,13 +54,20 @@ export async function executePlan(
     const request = plan.requests[index];
     if (result.status === 'fulfilled') {
       const { payload, durationMs } = result.value;
-      const { traceCount, error } = inspectPayload(request, payload);
+      const { traceCount, error, unusable } = inspectPayload(
+        request,
+        payload,
+        options.maxSpansPerAnswer ?? MAX_SPANS_PER_ANSWER
+      );
       let state: RequestOutcomeState =
         traceCount === 0 ? 'empty' : traceCount >= request.limit ? 'limit_reached' : 'ok';
       if (error) {
         state = 'error';
       }
-      payloads.push(payload);
+      // Jaeger's own error list may come with the traces it did find: those are kept.
+      if (!unusable) {
+        payloads.push(payload);
+      }
       outcomes.push({ request, state, traceCount, durationMs, ...(error ? { message: error } : {}) });
     } else {
       const { error, durationMs } = result.reason as { error: unknown; durationMs: number };
@@ -127,10 +136,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Spans one answer may bring: a search that returns more (one runaway trace of 300 000 spans) is
+ * left out with a message instead of holding the page for the seconds it takes to read.
+ */
+export const MAX_SPANS_PER_ANSWER = 100_000;
+
 /** Number of traces in a response, and Jaeger's own error list if it sent one. */
-function inspectPayload(request: JaegerSearchRequest, payload: unknown): { traceCount: number; error?: string } {
+function inspectPayload(
+  request: JaegerSearchRequest,
+  payload: unknown,
+  maxSpans: number
+): { traceCount: number; error?: string; unusable?: boolean } {
   if (!isRecord(payload)) {
-    return { traceCount: 0, error: 'the answer is not a JSON object' };
+    return { traceCount: 0, error: 'the answer is not a JSON object', unusable: true };
   }
   let error: string | undefined;
   if (Array.isArray(payload.errors) && payload.errors.length > 0) {
@@ -141,27 +160,49 @@ function inspectPayload(request: JaegerSearchRequest, payload: unknown): { trace
   }
   if (request.api === 'v1') {
     if (!Array.isArray(payload.data)) {
-      return { traceCount: 0, error: error ?? 'the answer is not a Jaeger search answer (it has no list of traces)' };
+      return {
+        traceCount: 0,
+        error: error ?? 'the answer is not a Jaeger search answer (it has no list of traces)',
+        unusable: true,
+      };
     }
-    return { traceCount: payload.data.length, error };
+    let spans = 0;
+    for (const trace of payload.data) {
+      spans += isRecord(trace) && Array.isArray(trace.spans) ? trace.spans.length : 0;
+    }
+    const tooLarge = overBudget(spans, maxSpans);
+    return { traceCount: payload.data.length, error: error ?? tooLarge, unusable: tooLarge !== undefined };
   }
   if (!isRecord(payload.result)) {
-    return { traceCount: 0, error: error ?? 'the answer is not a Jaeger v3 search answer (it has no result)' };
+    return {
+      traceCount: 0,
+      error: error ?? 'the answer is not a Jaeger v3 search answer (it has no result)',
+      unusable: true,
+    };
   }
   const result = payload.result;
   const traces = new Set<string>();
+  let spans = 0;
   for (const resourceSpans of Array.isArray(result.resourceSpans) ? result.resourceSpans : []) {
     for (const scope of isRecord(resourceSpans) && Array.isArray(resourceSpans.scopeSpans)
       ? resourceSpans.scopeSpans
       : []) {
       for (const span of isRecord(scope) && Array.isArray(scope.spans) ? scope.spans : []) {
+        spans++;
         if (isRecord(span) && typeof span.traceId === 'string') {
           traces.add(span.traceId);
         }
       }
     }
   }
-  return { traceCount: traces.size, error };
+  const tooLarge = overBudget(spans, maxSpans);
+  return { traceCount: traces.size, error: error ?? tooLarge, unusable: tooLarge !== undefined };
+}
+
+function overBudget(spans: number, maxSpans: number): string | undefined {
+  return spans > maxSpans
+    ? `the answer holds ${spans.toLocaleString('en-US')} spans, more than the ${maxSpans.toLocaleString('en-US')} one answer may bring; it was left out so the page stays responsive`
+    : undefined;
 }
 
 /**
@@ -172,7 +213,8 @@ function isNoMatch(error: unknown, status: number | undefined): boolean {
   if (status !== 404) {
     return false;
   }
-  const message = error instanceof Error ? error.message : isRecord(error) && typeof error.message === 'string' ? error.message : '';
+  const message =
+    error instanceof Error ? error.message : isRecord(error) && typeof error.message === 'string' ? error.message : '';
   return /no traces found/i.test(message);
 }
 
