@@ -147,6 +147,14 @@ describe('order page: states', () => {
     expect(await screen.findByTestId(testIds.orderPage.header)).toBeInTheDocument();
   });
 
+  it('says which search APIs it tried when Jaeger answers neither, instead of searching forever', async () => {
+    boundary.answer = () => fails(404, '404 page not found');
+    renderOrder(RECORDED.deadLetter, { ...SETTINGS, jaegerApi: 'auto' });
+    expect(await pageState()).toBe('failed');
+    expect(screen.getByText(/Jaeger answers neither search API: \/api\/v3\/traces .* nor \/api\/traces/)).toBeInTheDocument();
+    expect(boundary.requested.map((url) => url.slice(PROXY.length).split('?')[0])).toEqual(['/api/v3/traces', '/api/services']);
+  });
+
   it('stops waiting for a slow Jaeger and says so', async () => {
     boundary.answer = () => NEVER;
     renderOrder(RECORDED.deadLetter, SETTINGS, 50);
