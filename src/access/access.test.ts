@@ -71,6 +71,15 @@ describe('access decisions per basic role', () => {
     expect(roleNeededFor('openTraceDrawer')).toBe('Order Tracker Traces reader (granted to Editor)');
   });
 
+  it('never tells a user to request what they already hold', () => {
+    const traceReader = (action: string) => action === ACTIONS.ordersRead || action === ACTIONS.tracesRead;
+    expect(roleNeededFor('openExplore', traceReader)).toBe("access to Grafana's Explore (datasources:explore, granted to Editor)");
+    const viewer = (action: string) => action === ACTIONS.ordersRead;
+    expect(roleNeededFor('openExplore', viewer)).toBe(
+      "Order Tracker Traces reader role (granted to Editor) and access to Grafana's Explore (datasources:explore, granted to Editor)"
+    );
+  });
+
   it('prefixes every plugin action with the plugin id', () => {
     const declared = pluginJson.roles.flatMap((entry) => entry.role.permissions.map((permission) => permission.action));
     expect(declared.sort()).toEqual([ACTIONS.configWrite, ACTIONS.ordersRead, ACTIONS.tracesRead].sort());

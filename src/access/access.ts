@@ -33,11 +33,28 @@ export function isAllowed(capability: Capability, has: PermissionCheck): boolean
 }
 
 /** The actions a capability needs that the user lacks, for messages and logs. */
-export function missingActions(capability: Capability, has: PermissionCheck): string[] {
+export function missingActions(
+  capability: Capability,
+  has: PermissionCheck
+): Array<(typeof ACTIONS)[keyof typeof ACTIONS]> {
   return REQUIRED[capability].filter((action) => !has(action));
 }
 
-/** The plain-words role a person should ask their admin for. */
-export function roleNeededFor(capability: Capability): string {
-  return `Order Tracker ${ROLE_NAMES[capability]}`;
+const ACTION_NAMES: Record<(typeof ACTIONS)[keyof typeof ACTIONS], string> = {
+  [ACTIONS.ordersRead]: 'Order Tracker Orders reader role (granted to Viewer)',
+  [ACTIONS.tracesRead]: 'Order Tracker Traces reader role (granted to Editor)',
+  [ACTIONS.configWrite]: 'Order Tracker Configuration writer role (granted to Admin)',
+  [ACTIONS.explore]: "access to Grafana's Explore (datasources:explore, granted to Editor)",
+};
+
+/**
+ * The plain-words role a person should ask their admin for. Given what the user holds, only what
+ * is missing is named: a user with trace access is never told to request the role they hold.
+ */
+export function roleNeededFor(capability: Capability, has?: PermissionCheck): string {
+  if (!has) {
+    return `Order Tracker ${ROLE_NAMES[capability]}`;
+  }
+  const missing = missingActions(capability, has);
+  return missing.length === 0 ? 'nothing more' : missing.map((action) => ACTION_NAMES[action]).join(' and ');
 }

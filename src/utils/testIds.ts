@@ -4,6 +4,7 @@ export const testIds = {
     input: 'data-testid ordertracker-order-search-input',
     submit: 'data-testid ordertracker-order-search-submit',
     error: 'data-testid ordertracker-order-search-error',
+    list: 'data-testid ordertracker-order-list',
   },
   swimlane: {
     container: 'data-testid ordertracker-swimlane',
@@ -22,6 +23,7 @@ export const testIds = {
     partial: 'data-testid ordertracker-order-partial',
     openTrace: 'data-testid ordertracker-open-trace',
     exploreLink: 'data-testid ordertracker-explore-link',
+    deniedTrace: 'data-testid ordertracker-denied-trace',
   },
   traceDrawer: {
     container: 'data-testid ordertracker-trace-drawer',
@@ -52,5 +54,6 @@ export const testIds = {
     loading: 'data-testid ordertracker-overview-loading',
     error: 'data-testid ordertracker-overview-error',
     empty: 'data-testid ordertracker-overview-empty',
+    exemplars: 'data-testid ordertracker-overview-exemplars',
   },
 };

@@ -89,7 +89,8 @@ export function SpanTooltip({ lane, bar, span, timeZone, canOpen }: SpanTooltipP
           ))}
         </dl>
       )}
-      <div className={styles.hint}>{canOpen ? 'Click or press Enter to open the trace' : `Trace ${bar.span.traceId.slice(0, 8)}…`}</div>
+      {/* Trace ids are for those who may open traces, like the links. */}
+      {canOpen && <div className={styles.hint}>Click or press Enter to open the trace</div>}
     </div>
   );
 }

@@ -112,3 +112,48 @@ describe('order page: roles decide the drill-down links', () => {
     }
   });
 });
+
+describe('order page: what a Viewer is told instead of shown', () => {
+  it('says which role opens the trace of a shared link, instead of ignoring it', async () => {
+    boundary.granted = new Set<string>(ROLES.Viewer);
+    boundary.answer = replay(loadRecorded(RECORDED.deadLetter));
+    const scene = renderOrder(RECORDED.deadLetter);
+    act(() => scene.updateFromUrl({ trace: 'a'.repeat(32), span: 'b'.repeat(16) }));
+    await screen.findByTestId(testIds.orderPage.header);
+    const denied = await screen.findByTestId(testIds.orderPage.deniedTrace);
+    expect(denied).toHaveTextContent('Raw traces need the Order Tracker Traces reader role (granted to Editor)');
+    expect(screen.queryByTestId(testIds.traceDrawer.container)).not.toBeInTheDocument();
+  });
+
+  it('shows a Viewer no trace or span ids in the notes or the bar tooltips', async () => {
+    boundary.granted = new Set<string>(ROLES.Viewer);
+    boundary.answer = replay(loadRecorded(RECORDED.deadLetter));
+    const scene = renderOrder(RECORDED.deadLetter);
+    await screen.findByTestId(testIds.orderPage.header);
+    const ids = (scene.state.result?.kind === 'found' ? scene.state.result.timeline.spans : []).flatMap((span) => [
+      span.traceId,
+      span.spanId,
+    ]);
+    expect(ids.length).toBeGreaterThan(0);
+    const area = screen.getByRole('application');
+    act(() => area.focus());
+    await screen.findByTestId(testIds.swimlane.activeBar);
+    const text = document.body.textContent ?? '';
+    for (const id of ids) {
+      expect(text).not.toContain(id.slice(0, 8));
+    }
+  });
+
+  it('bounds the look-back window of a shared URL by the 90-day limit of the settings', async () => {
+    boundary.answer = replay(loadRecorded(RECORDED.deadLetter));
+    const scene = renderOrder(RECORDED.deadLetter);
+    act(() => scene.updateFromUrl({ lookback: String(10 * 365 * 86_400) }));
+    expect(scene.state.lookbackSeconds).toBe(90 * 86_400);
+    await screen.findByTestId(testIds.orderPage.header);
+    const windows = boundary.requested.map((url) => {
+      const query = new URLSearchParams(url.split('?')[1]);
+      return (Number(query.get('end')) - Number(query.get('start'))) / 1e6;
+    });
+    expect(Math.max(...windows)).toBeLessThanOrEqual(90 * 86_400);
+  });
+});

@@ -9,14 +9,16 @@ import {
   SceneObjectUrlSyncConfig,
   SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { Collapse, Stack, useStyles2 } from '@grafana/ui';
-import { isAllowed } from '../../access/access';
+import { Alert, Collapse, Stack, useStyles2 } from '@grafana/ui';
+import { isAllowed, roleNeededFor } from '../../access/access';
 import { Swimlane } from '../../components/Swimlane/Swimlane';
 import { TraceDrawerScene } from '../../components/TraceDrawer/TraceDrawerScene';
 import { FetcherFor, proxyFetcherFor } from '../../datasource/grafanaProxy';
 import { checkOrderId, OrderSpan, OrderTimeline, SpanRef } from '../../engine';
 import { traceLinksFor, TraceLinks } from '../../links/traceLinks';
+import { LIMITS } from '../../settings/defaults';
 import { OrderTrackerSettings } from '../../settings/types';
+import { testIds } from '../../utils/testIds';
 import { OrderSearchScene } from '../../components/OrderSearch/OrderSearchScene';
 import { EvidenceList } from './EvidenceList';
 import { LookupResult, lookUpOrder, widerLookback } from '../../orders/lookUpOrder';
@@ -38,6 +40,8 @@ export interface OrderSceneState extends SceneObjectState {
   result?: LookupResult;
   /** A span to open once the order is loaded (from a shared URL). */
   pendingSpan?: SpanRef;
+  /** A shared link asked for a trace this user may not open: the page says which role opens it. */
+  deniedTrace?: boolean;
   drawer?: TraceDrawerScene;
   search: OrderSearchScene;
   /** Per request; a slow Jaeger is cut off after this long (default 15 s). */
@@ -84,7 +88,11 @@ export class OrderScene extends SceneObjectBase<OrderSceneState> {
 
   updateFromUrl(values: SceneObjectUrlValues) {
     const lookback = Number(typeof values.lookback === 'string' ? values.lookback : NaN);
-    const lookbackSeconds = Number.isFinite(lookback) && lookback > 0 ? lookback : this.state.settings.lookbackSeconds;
+    // A shared URL widens the window at most as far as the settings may (90 days): every lookup stays bounded.
+    const lookbackSeconds =
+      Number.isFinite(lookback) && lookback > 0
+        ? Math.min(Math.max(lookback, LIMITS.minLookbackSeconds), LIMITS.maxLookbackSeconds)
+        : this.state.settings.lookbackSeconds;
     const trace = typeof values.trace === 'string' ? values.trace : undefined;
     const span = typeof values.span === 'string' ? values.span : undefined;
     const wanted = trace && span ? { traceId: trace, spanId: span } : undefined;
@@ -172,6 +180,9 @@ export class OrderScene extends SceneObjectBase<OrderSceneState> {
     const uid = this.state.settings.jaegerDatasourceUid;
     const links = this.linksFor(ref);
     if (!uid || !links.drawer) {
+      if (uid && !isAllowed('openTraceDrawer', hasPermission)) {
+        this.setState({ deniedTrace: true, pendingSpan: undefined });
+      }
       return;
     }
     const span = this.findSpan(ref);
@@ -212,7 +223,7 @@ export class OrderScene extends SceneObjectBase<OrderSceneState> {
 }
 
 function OrderSceneRenderer({ model }: SceneComponentProps<OrderScene>) {
-  const { search, phase, result, invalidMessage, failure, settings, lookbackSeconds, drawer } = model.useState();
+  const { search, phase, result, invalidMessage, failure, settings, lookbackSeconds, drawer, deniedTrace } = model.useState();
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.page}>
@@ -234,6 +245,11 @@ function OrderSceneRenderer({ model }: SceneComponentProps<OrderScene>) {
         />
       )}
       {phase === 'done' && result?.kind === 'found' && <FoundOrder model={model} timeline={result.timeline} />}
+      {deniedTrace && (
+        <Alert severity="info" title="This link opens a trace" data-testid={testIds.orderPage.deniedTrace}>
+          {`Raw traces need the ${roleNeededFor('openTraceDrawer', hasPermission)}; the order's status, swimlane and evidence are all here.`}
+        </Alert>
+      )}
       {drawer && <drawer.Component model={drawer} />}
     </div>
   );
@@ -244,7 +260,11 @@ function FoundOrder({ model, timeline }: { model: OrderScene; timeline: OrderTim
   const [warningsOpen, setWarningsOpen] = React.useState(false);
   const result = model.state.result;
   const canDrill = isAllowed('openTraceDrawer', hasPermission) && !!model.state.settings.jaegerDatasourceUid;
-  const notes = timeline.warnings.filter((warning) => warning.code !== 'partial_result' && warning.code !== 'limit_reached');
+  // Trace and span ids in the notes are for those who may open traces.
+  const showIds = isAllowed('openTraceDrawer', hasPermission);
+  const notes = timeline.warnings
+    .filter((warning) => warning.code !== 'partial_result' && warning.code !== 'limit_reached')
+    .map((warning) => (showIds ? warning : { ...warning, message: withoutIds(warning.message) }));
   return (
     <Stack direction="column" gap={2}>
       <OrderSummary timeline={timeline} />
@@ -272,6 +292,11 @@ function FoundOrder({ model, timeline }: { model: OrderScene; timeline: OrderTim
       )}
     </Stack>
   );
+}
+
+/** Trace ids (32 hex) and span ids (16 hex) replaced by a neutral word. */
+function withoutIds(text: string): string {
+  return text.replace(/\b(?:[0-9a-f]{32}|[0-9a-f]{16})\b/gi, '(id hidden)');
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
