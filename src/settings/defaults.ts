@@ -47,6 +47,8 @@ export const DEFAULT_SETTINGS: OrderTrackerSettings = {
   jaegerApi: 'auto',
   tracesSampled: false,
   tagValuesAsPatterns: false,
+  stuckRequestBudget: 800,
+  stuckMegabyteBudget: 128,
 };
 
 /** Bounds that keep one lookup cheap even on a Jaeger holding millions of traces. */
@@ -54,6 +56,8 @@ export const LIMITS = {
   maxLookbackSeconds: 90 * DAY,
   minLookbackSeconds: 5 * MINUTE,
   maxTraceLimit: 5000,
+  maxStuckRequests: 20_000,
+  maxStuckMegabytes: 2048,
   maxServices: 50,
   maxStatuses: 100,
   maxNameLength: 200,

@@ -24,7 +24,7 @@ export function parseDuration(value: unknown): DurationResult {
     if (!Number.isFinite(value) || value < 0) {
       return { ok: false, message: `must be a positive number of seconds, got ${String(value)}` };
     }
-    return { ok: true, seconds: value };
+    return withinBounds(value, String(value));
   }
   if (typeof value !== 'string') {
     return { ok: false, message: `must be a duration such as "10m", "24h" or "5d", got ${typeof value}` };
@@ -37,7 +37,7 @@ export function parseDuration(value: unknown): DurationResult {
     return { ok: false, message: `cannot be negative ("${clip(value)}")` };
   }
   if (/^\d+(\.\d+)?$/.test(text)) {
-    return { ok: true, seconds: Number(text) };
+    return withinBounds(Number(text), value);
   }
   let seconds = 0;
   DURATION_PART.lastIndex = 0;
@@ -52,8 +52,15 @@ export function parseDuration(value: unknown): DurationResult {
     seconds += Number(match[1]) * UNIT_SECONDS[match[2]];
     position = DURATION_PART.lastIndex;
   }
-  if (!Number.isFinite(seconds)) {
-    return { ok: false, message: `is too large ("${clip(value)}")` };
+  return withinBounds(seconds, value);
+}
+
+/** Ten years: no SLA or window is longer, and 400 digits must not become Infinity or 1e399. */
+const MAX_SECONDS = 10 * 365 * 86400;
+
+function withinBounds(seconds: number, value: string): DurationResult {
+  if (!Number.isFinite(seconds) || seconds > MAX_SECONDS) {
+    return { ok: false, message: `is too large ("${clip(value)}"; at most ten years)` };
   }
   return { ok: true, seconds };
 }

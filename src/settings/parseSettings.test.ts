@@ -212,6 +212,22 @@ describe('parseSettings', () => {
     expect(toStoredSettings(settings)).not.toHaveProperty('jaegerApi');
   });
 
+  it('refuses numbers that are not finite or absurd, and dead-letter patterns that backtrack catastrophically', () => {
+    const { settings, problems } = parseSettings({
+      lifecycle: [
+        { status: 'OPEN', sla: '9'.repeat(400) },
+        { status: 'WAITING', sla: `${'9'.repeat(400)}m` },
+        { status: 'DONE', terminal: true },
+      ],
+      deadLetterPattern: '(a+)+$',
+    });
+    expect(problems.filter((problem) => problem.severity === 'error').map((problem) => problem.field)).toEqual(['lifecycle[0].sla', 'lifecycle[1].sla']);
+    expect(problems.find((problem) => problem.field === 'deadLetterPattern')?.message).toMatch(/repeats a group/);
+    expect(settings.deadLetterPattern).toBe(DEFAULT_SETTINGS.deadLetterPattern);
+    // A plain suffix pattern with alternatives stays.
+    expect(parseSettings({ deadLetterPattern: '\\.(dlx|dlq|dead)$' }).problems).toEqual([]);
+  });
+
   it('round-trips through the stored form', () => {
     const { settings } = parseSettings({
       jaegerDatasourceUid: 'j',

@@ -25,6 +25,8 @@ const KNOWN_KEYS: ReadonlyArray<keyof StoredSettings> = [
   'jaegerApi',
   'tracesSampled',
   'tagValuesAsPatterns',
+  'stuckRequestBudget',
+  'stuckMegabyteBudget',
 ];
 
 // Printable text without control characters: names end up in labels, URLs and messages.
@@ -74,6 +76,8 @@ export function parseSettings(raw: unknown): ParsedSettings {
     jaegerApi: readJaegerApi(stored.jaegerApi, report),
     tracesSampled: readFlag(stored.tracesSampled, 'tracesSampled', report),
     tagValuesAsPatterns: readFlag(stored.tagValuesAsPatterns, 'tagValuesAsPatterns', report),
+    stuckRequestBudget: readLimit(stored.stuckRequestBudget, 'stuckRequestBudget', DEFAULT_SETTINGS.stuckRequestBudget, report, LIMITS.maxStuckRequests),
+    stuckMegabyteBudget: readLimit(stored.stuckMegabyteBudget, 'stuckMegabyteBudget', DEFAULT_SETTINGS.stuckMegabyteBudget, report, LIMITS.maxStuckMegabytes),
   };
   return { settings, problems };
 }
@@ -106,6 +110,8 @@ export function toStoredSettings(settings: OrderTrackerSettings): StoredSettings
     ...(settings.jaegerApi !== 'auto' ? { jaegerApi: settings.jaegerApi } : {}),
     ...(settings.tracesSampled ? { tracesSampled: true } : {}),
     ...(settings.tagValuesAsPatterns ? { tagValuesAsPatterns: true } : {}),
+    stuckRequestBudget: settings.stuckRequestBudget,
+    stuckMegabyteBudget: settings.stuckMegabyteBudget,
   };
 }
 
@@ -320,8 +326,21 @@ function readPattern(value: unknown, report: Report): string {
     report('deadLetterPattern', `"${clip(value)}" is not a valid regular expression; the default is used`);
     return DEFAULT_SETTINGS.deadLetterPattern;
   }
+  if (CATASTROPHIC.test(value)) {
+    report(
+      'deadLetterPattern',
+      `"${clip(value)}" repeats a group that itself repeats or has alternatives, which can take minutes on one queue name; write it without the nested repetition (e.g. \\.(dlx|dlq)$); the default is used`
+    );
+    return DEFAULT_SETTINGS.deadLetterPattern;
+  }
   return value;
 }
+
+/**
+ * A group holding a quantifier or an alternation, itself quantified: `(a+)+`, `(a|a)*`, `(\w*){2,}`.
+ * These backtrack catastrophically in JavaScript's regex engine; a dead-letter suffix never needs them.
+ */
+const CATASTROPHIC = /\((?:[^()\\]|\\.)*(?:[+*|]|\{\d+,?\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
 
 function readLookback(value: unknown, report: Report): number {
   const parsed = parseDuration(value);
@@ -343,7 +362,7 @@ function readLookback(value: unknown, report: Report): number {
   return parsed.seconds;
 }
 
-function readLimit(value: unknown, field: string, fallback: number, report: Report): number {
+function readLimit(value: unknown, field: string, fallback: number, report: Report, max: number = LIMITS.maxTraceLimit): number {
   if (value === undefined || value === null || value === '') {
     return fallback;
   }
@@ -352,9 +371,9 @@ function readLimit(value: unknown, field: string, fallback: number, report: Repo
     report(field, `must be a whole number of at least 1, got ${describe(value)}; ${fallback} is used`);
     return fallback;
   }
-  if (number > LIMITS.maxTraceLimit) {
-    report(field, `is more than ${LIMITS.maxTraceLimit}; ${LIMITS.maxTraceLimit} is used`);
-    return LIMITS.maxTraceLimit;
+  if (number > max) {
+    report(field, `is more than ${max}; ${max} is used`);
+    return max;
   }
   return number;
 }

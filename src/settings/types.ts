@@ -51,6 +51,12 @@ export interface OrderTrackerSettings {
    * values are escaped. "Check setup" finds out which applies.
    */
   tagValuesAsPatterns: boolean;
+  /**
+   * What one load of the stuck-orders page may cost: requests sent and megabytes of answers read.
+   * The most overdue orders are listed first; how many were left out is said per status.
+   */
+  stuckRequestBudget: number;
+  stuckMegabyteBudget: number;
 }
 
 /** What an admin stores (plugin `jsonData`): everything optional, durations as text such as "10m". */
@@ -72,6 +78,8 @@ export interface StoredSettings {
   lookback?: unknown;
   orderTraceLimit?: unknown;
   indexTraceLimit?: unknown;
+  stuckRequestBudget?: unknown;
+  stuckMegabyteBudget?: unknown;
   jaegerApi?: unknown;
   tracesSampled?: unknown;
   tagValuesAsPatterns?: unknown;

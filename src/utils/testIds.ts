@@ -13,6 +13,7 @@ export const testIds = {
     tooltip: 'data-testid ordertracker-swimlane-tooltip',
     minimap: 'data-testid ordertracker-swimlane-minimap',
   },
+  settingsProblems: 'data-testid ordertracker-settings-problems',
   orderPage: {
     header: 'data-testid ordertracker-order-header',
     verdict: 'data-testid ordertracker-order-verdict',

@@ -8,7 +8,10 @@ import { ordersPage } from '../../pages/Orders/ordersPage';
 import { overviewPage } from '../../pages/Overview/overviewPage';
 import { stuckOrdersPage } from '../../pages/StuckOrders/stuckOrdersPage';
 import { parseSettings } from '../../settings/parseSettings';
-import { OrderTrackerSettings, StoredSettings } from '../../settings/types';
+import { OrderTrackerSettings, SettingsProblem, StoredSettings } from '../../settings/types';
+import { testIds } from '../../utils/testIds';
+import { CONFIG_PAGE_URL } from '../../constants';
+import { Alert, TextLink } from '@grafana/ui';
 import { PluginPropsContext } from '../../utils/utils.plugin';
 import { AccessDenied } from '../states/AccessDenied';
 
@@ -32,14 +35,34 @@ function AppScenes({ settings }: { settings: OrderTrackerSettings }) {
 }
 
 function App(props: AppRootProps<StoredSettings>) {
-  const { settings } = useMemo(() => parseSettings(props.meta.jsonData), [props.meta.jsonData]);
+  const { settings, problems } = useMemo(() => parseSettings(props.meta.jsonData), [props.meta.jsonData]);
   if (!can('viewOrders')) {
     return <AccessDenied capability="viewOrders" />;
   }
   return (
     <PluginPropsContext.Provider value={props}>
+      {problems.length > 0 && can('editConfig') && <SettingsProblems problems={problems} />}
       <AppScenes settings={settings} />
     </PluginPropsContext.Provider>
+  );
+}
+
+/**
+ * Provisioned settings an admin cannot see being repaired change what every page shows (a status's
+ * SLA dropped, a pattern replaced): admins see the list on the pages themselves.
+ */
+function SettingsProblems({ problems }: { problems: SettingsProblem[] }) {
+  return (
+    <Alert severity="warning" title="The Order Tracker settings have problems; the pages use repaired values" data-testid={testIds.settingsProblems}>
+      <ul>
+        {problems.slice(0, 10).map((problem, index) => (
+          <li key={index}>
+            <code>{problem.field}</code> {problem.message}
+          </li>
+        ))}
+      </ul>
+      <TextLink href={CONFIG_PAGE_URL}>Fix them in the configuration</TextLink>
+    </Alert>
   );
 }
 

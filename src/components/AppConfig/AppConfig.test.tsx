@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { AppPluginMeta, PluginType } from '@grafana/data';
 import { of } from 'rxjs';
 import { ACTIONS } from '../../access/access';
@@ -90,5 +90,37 @@ describe('AppConfig', () => {
     fireEvent.click(screen.getByTestId(testIds.config.addStatus));
     expect(screen.getAllByTestId(testIds.config.lifecycleRow)).toHaveLength(11);
     expect(screen.getByTestId(testIds.config.save)).toBeDisabled();
+  });
+
+  it('saves nothing while it lists a problem, even one it could repair', () => {
+    granted.add(ACTIONS.configWrite);
+    render(<AppConfig {...props({})} />);
+    fireEvent.change(screen.getByDisplayValue('\\.(dlx|dlq)$'), { target: { value: '(a+)+$' } });
+    expect(within(screen.getByTestId(testIds.config.problems)).getByText('deadLetterPattern')).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.config.save)).toBeDisabled();
+  });
+
+  it('refuses an SLA of 400 digits', () => {
+    granted.add(ACTIONS.configWrite);
+    render(<AppConfig {...props({})} />);
+    fireEvent.change(screen.getByLabelText('Status 2 SLA'), { target: { value: '9'.repeat(400) } });
+    expect(screen.getByText(/is too large/)).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.config.save)).toBeDisabled();
+  });
+
+  it('asks before saving an empty personal-data list, and saves only when confirmed', async () => {
+    granted.add(ACTIONS.configWrite);
+    fetchMock.mockReturnValue(of({ data: {} }));
+    const reload = jest.fn();
+    Object.defineProperty(window, 'location', { value: { ...window.location, reload }, writable: true });
+    render(<AppConfig {...props({ personalDataKeys: ['customer.email'] })} />);
+    fireEvent.click(screen.getByRole('button', { name: /Remove tag: customer\.email/ }));
+    fireEvent.click(screen.getByTestId(testIds.config.save));
+    expect(screen.getByText(/no attribute will be masked/)).toBeInTheDocument();
+    expect(fetchMock).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Save without a personal-data list' }));
+    // Grafana's confirm dialog submits its form asynchronously.
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1), { timeout: 5000 });
+    expect(fetchMock.mock.calls[0][0].data.jsonData.personalDataKeys).toEqual([]);
   });
 });

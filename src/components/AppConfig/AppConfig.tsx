@@ -2,11 +2,24 @@ import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Icon, Input, RadioButtonGroup, Stack, Switch, TagsInput, useStyles2 } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  ConfirmModal,
+  Field,
+  FieldSet,
+  Icon,
+  Input,
+  RadioButtonGroup,
+  Stack,
+  Switch,
+  TagsInput,
+  useStyles2,
+} from '@grafana/ui';
 import { lastValueFrom } from 'rxjs';
 import { can } from '../../access/permissions';
 import { datasourceProxyFetcher } from '../../datasource/grafanaProxy';
-import { canSave, parseSettings } from '../../settings/parseSettings';
+import { parseSettings } from '../../settings/parseSettings';
 import { AttributeNames, JaegerApiSetting, SettingsProblem, StoredSettings } from '../../settings/types';
 import { testIds } from '../../utils/testIds';
 import { AccessDenied } from '../states/AccessDenied';
@@ -33,7 +46,10 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const [checks, setChecks] = useState<SetupCheck[] | 'running' | undefined>();
   const validated = useMemo(() => validateDraft(draft), [draft]);
   const allowed = can('editConfig');
-  const saveAllowed = allowed && canSave(validated.problems) && save.state !== 'saving';
+  // Saved is what the form shows: while any problem is listed, nothing is saved (a repaired value
+  // would silently differ from what the admin typed).
+  const saveAllowed = allowed && validated.problems.length === 0 && save.state !== 'saving';
+  const [confirmEmptyDenyList, setConfirmEmptyDenyList] = useState(false);
 
   if (!allowed) {
     return <AccessDenied capability="editConfig" />;
@@ -41,10 +57,15 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 
   const patch = (changes: Partial<ConfigDraft>) => setDraft((current) => ({ ...current, ...changes }));
 
-  const onSave = async () => {
-    if (!canSave(validated.problems)) {
+  const onSave = async (confirmed = false) => {
+    if (validated.problems.length > 0) {
       return;
     }
+    if (draft.personalDataKeys.length === 0 && stored.settings.personalDataKeys.length > 0 && !confirmed) {
+      setConfirmEmptyDenyList(true);
+      return;
+    }
+    setConfirmEmptyDenyList(false);
     setSave({ state: 'saving' });
     try {
       await lastValueFrom(
@@ -185,13 +206,21 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       )}
 
       <Stack gap={1}>
-        <Button data-testid={testIds.config.save} disabled={!saveAllowed} onClick={onSave}>
+        <Button data-testid={testIds.config.save} disabled={!saveAllowed} onClick={() => onSave()}>
           {save.state === 'saving' ? 'Saving…' : 'Save settings'}
         </Button>
         <Button variant="secondary" icon="heart-rate" disabled={checks === 'running'} onClick={onCheck}>
           Check setup
         </Button>
       </Stack>
+      <ConfirmModal
+        isOpen={confirmEmptyDenyList}
+        title="Show every attribute?"
+        body="The personal-data list is empty: no attribute will be masked before it reaches the screen. Save anyway?"
+        confirmText="Save without a personal-data list"
+        onConfirm={() => onSave(true)}
+        onDismiss={() => setConfirmEmptyDenyList(false)}
+      />
       {checks === 'running' && <p className={styles.hint}>Asking Jaeger and Prometheus…</p>}
       {Array.isArray(checks) && <SetupChecks checks={checks} />}
     </div>
