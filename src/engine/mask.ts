@@ -25,6 +25,8 @@ export function createMasker(keys: string[]): Masker {
       prefixes.push('');
     } else {
       exact.add(key);
+      // What sits under a personal key is personal too: customer.address.city under customer.address.
+      prefixes.push(`${key}.`);
     }
   }
   const cache = new Map<string, boolean>();
