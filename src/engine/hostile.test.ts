@@ -247,7 +247,7 @@ describe('hostile traces', () => {
     expect(none.warnings.map((w) => w.code)).toContain('no_status');
   });
 
-  it('handles 100 000 spans in one order in well under a few seconds, masking every personal field', () => {
+  it('handles 100 000 spans in one order, masking every personal field', () => {
     const spans = [];
     for (let index = 0; index < 100_000; index++) {
       spans.push({
@@ -266,10 +266,9 @@ describe('hostile traces', () => {
         processID: 'p',
       });
     }
-    const started = Date.now();
+    // How fast is measured by `npm run bench`; here: it completes, whole and masked.
     const read = readSpans([{ data: [{ spans, processes: { p: { serviceName: 'shop-api' } } }] }], config);
     const timeline = buildOrderTimeline(order, read.spans, config, T0 + 200 * MIN);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(timeline.spans).toHaveLength(100_000);
     expect(timeline.statuses.map((s) => s.status)).toEqual(['SUBMITTED', 'FILE_UPLOADED']);
     expect(JSON.stringify(timeline.spans)).not.toContain('@example.test');
