@@ -28,6 +28,7 @@ export function readTraceFrames(frames: unknown, options: ReadOptions = {}, tall
   const maxSpans = options.maxSpans ?? Infinity;
   for (const frame of Array.isArray(frames) ? frames : [frames]) {
     if (!isTraceFrame(frame)) {
+      tally.add('invalid_span', 'A data frame that is not a trace frame (it has no spanID field) was ignored');
       continue;
     }
     const column = (name: string): unknown[] | undefined => {
@@ -93,10 +94,11 @@ export function readTraceFrames(frames: unknown, options: ReadOptions = {}, tall
           continue;
         }
         const attributes = keyValuePairs(log.fields);
-        const name = typeof log.name === 'string' ? log.name : attributes.event;
-        const timeMs = asFiniteNumber(log.timestamp);
+        // An empty log name must not hide the event=exception field that names it.
+        const name = typeof log.name === 'string' && log.name !== '' ? log.name : attributes.event;
+        const timestamp = asFiniteNumber(log.timestamp);
         events.push({
-          timeUs: timeMs === undefined ? startUs : Math.round(timeMs * 1000),
+          timeUs: timestamp === undefined ? startUs : Math.round(logTimeUs(timestamp, startMs)),
           name: typeof name === 'string' ? name : 'log',
           attributes,
         });
@@ -128,6 +130,16 @@ export function readTraceFrames(frames: unknown, options: ReadOptions = {}, tall
     }
   }
   return { spans, warnings: tally.toWarnings() };
+}
+
+/**
+ * A log time in microseconds. Grafana's HTTP variant of the frame writes milliseconds, its gRPC (v3)
+ * variant microseconds: the reading closer to the span's own start is the right one (a millisecond
+ * time read as microseconds lands in 1970, a microsecond time read as milliseconds in year 50 000).
+ */
+function logTimeUs(timestamp: number, spanStartMs: number): number {
+  const spanUs = spanStartMs * 1000;
+  return Math.abs(timestamp - spanUs) < Math.abs(timestamp * 1000 - spanUs) ? timestamp : timestamp * 1000;
 }
 
 export function isTraceFrame(value: unknown): value is TraceFrameLike {
