@@ -8,6 +8,7 @@ import {
   formatClock,
   OrderSpan,
   planOrderLookup,
+  readJaegerTraces,
 } from './index';
 
 // Data real instrumentation produces, which the simulator's clean world never did.
@@ -186,5 +187,23 @@ describe('dirty telemetry', () => {
     const asRegex = new RegExp(`^${escaped}$`);
     expect(asRegex.test(id)).toBe(true);
     expect(asRegex.test('ALX-1x2*[x]')).toBe(false);
+  });
+});
+
+describe('spans without a process', () => {
+  it('shows them under "unknown" and says so', () => {
+    const read = readJaegerTraces({
+      data: [
+        {
+          traceID: 'a'.repeat(32),
+          spans: [
+            { traceID: 'a'.repeat(32), spanID: 'b'.repeat(16), startTime: NOW, duration: 1, processID: 'p9', tags: [] },
+          ],
+          processes: {},
+        },
+      ],
+    });
+    expect(read.spans[0].service).toBe('unknown');
+    expect(read.warnings).toEqual([expect.objectContaining({ code: 'missing_process' })]);
   });
 });
