@@ -8,7 +8,7 @@ import {
   formatClock,
   OrderSpan,
   planOrderLookup,
-  readJaegerTraces,
+  readSpans,
 } from './index';
 
 // Data real instrumentation produces, which the simulator's clean world never did.
@@ -65,6 +65,7 @@ describe('dirty telemetry', () => {
       nowUs: NOW,
     });
     expect(index.orders[0].currentStatus).toBe('SUBMITTED');
+    expect(index.orders[0].lastSeenUs).toBeLessThanOrEqual(NOW);
     expect(codes(index.warnings)).toContain('implausible_time');
   });
 
@@ -192,17 +193,29 @@ describe('dirty telemetry', () => {
 
 describe('spans without a process', () => {
   it('shows them under "unknown" and says so', () => {
-    const read = readJaegerTraces({
-      data: [
+    const read = readSpans(
+      [
         {
-          traceID: 'a'.repeat(32),
-          spans: [
-            { traceID: 'a'.repeat(32), spanID: 'b'.repeat(16), startTime: NOW, duration: 1, processID: 'p9', tags: [] },
+          data: [
+            {
+              traceID: 'a'.repeat(32),
+              spans: [
+                {
+                  traceID: 'a'.repeat(32),
+                  spanID: 'b'.repeat(16),
+                  startTime: NOW,
+                  duration: 1,
+                  processID: 'p9',
+                  tags: [],
+                },
+              ],
+              processes: {},
+            },
           ],
-          processes: {},
         },
       ],
-    });
+      config
+    );
     expect(read.spans[0].service).toBe('unknown');
     expect(read.warnings).toEqual([expect.objectContaining({ code: 'missing_process' })]);
   });

@@ -12,7 +12,7 @@ import {
   TimeInStatusSample,
 } from './model';
 import { lookupableOrderIdOf } from './orderId';
-import { buildStatusIntervals, StatusEvent, statusOf } from './statuses';
+import { buildStatusIntervals, plausibleTime, StatusEvent, statusOf } from './statuses';
 import { expectedNextPhrase } from './verdict';
 
 const DAY_US = 86_400_000_000;
@@ -73,6 +73,7 @@ export function buildOrderIndex(
     }
   });
   const orders = new Map<string, Accumulator>();
+  const notBeforeUs = window.startUs - DAY_US;
   const seenSpans = new Set<string>();
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index];
@@ -94,7 +95,8 @@ export function buildOrderIndex(
       orders.set(id, order);
     }
     const end = span.startUs + span.durationUs;
-    if (end > order.lastSeenUs) {
+    // A span from a broken clock (the year 2262) is not when the order was last seen.
+    if (end > order.lastSeenUs && plausibleTime(span.startUs, nowUs, notBeforeUs) && plausibleTime(end, nowUs)) {
       order.lastSeenUs = end;
       order.lastService = span.service;
     }
@@ -119,7 +121,6 @@ export function buildOrderIndex(
   const timeInStatus: Record<string, TimeInStatusSample[]> = {};
   // Per order, what the status reports say that cannot be believed; the index counts it per kind.
   const doubted = new Map<EngineWarning['code'], string[]>();
-  const notBeforeUs = window.startUs - DAY_US;
   for (const order of orders.values()) {
     if (order.events.length === 0) {
       continue;

@@ -76,9 +76,6 @@ export function readJaegerTraces(payload: unknown, options: ReadOptions = {}, ta
       }
       const process = typeof raw.processID === 'string' ? processes[raw.processID] : raw.process;
       const service = isRecord(process) ? asText(process.serviceName, 'unknown') : 'unknown';
-      if (service === 'unknown') {
-        tally.add('missing_process', 'A span names no process or service: it is shown under "unknown" (its status still counts)');
-      }
       const logs = asArray(raw.logs);
       const events: SpanEvent[] = logs.length === 0 ? NO_EVENTS : [];
       for (const log of logs) {
