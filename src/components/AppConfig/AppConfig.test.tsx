@@ -122,5 +122,6 @@ describe('AppConfig', () => {
     // Grafana's confirm dialog submits its form asynchronously.
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1), { timeout: 5000 });
     expect(fetchMock.mock.calls[0][0].data.jsonData.personalDataKeys).toEqual([]);
-  });
+    // Grafana's modal and form render slowly in jsdom on a busy machine.
+  }, 30_000);
 });
