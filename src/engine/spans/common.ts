@@ -66,7 +66,6 @@ export const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[
 
 const DEFAULT_DEAD_LETTER = /\.(dlx|dlq)$/;
 const HEX = /^[0-9a-f]+$/;
-const ZEROS: Record<number, string> = { 16: '0'.repeat(16), 32: '0'.repeat(32) };
 
 /** Lower-case hex, left-padded: Jaeger may drop leading zeros, OTLP never does. */
 // Every span of a trace repeats its trace id: remember the last trace id's answer.
@@ -88,8 +87,8 @@ export function normaliseId(raw: unknown, width: 16 | 32): string | undefined {
 }
 
 function normaliseNewId(raw: string, width: 16 | 32): string | undefined {
-  if (raw.length === width && HEX.test(raw)) {
-    return raw === ZEROS[width] ? undefined : raw;
+  if (raw.length === width && isNonZeroLowerHex(raw)) {
+    return raw;
   }
   let id = raw.toLowerCase();
   if (!HEX.test(id)) {
@@ -102,6 +101,27 @@ function normaliseNewId(raw: string, width: 16 | 32): string | undefined {
     id = '0'.repeat(width - id.length) + id;
   }
   return /^0+$/.test(id) ? undefined : id;
+}
+
+// Lower-case hex digits: 1 for '0', 2 for the others, 0 for anything else (a table, because
+// random hex digits defeat the branch predictor and a regex costs more per call than the loop).
+const HEX_DIGIT = new Uint8Array(128);
+for (const digit of '0123456789abcdef') {
+  HEX_DIGIT[digit.charCodeAt(0)] = digit === '0' ? 1 : 2;
+}
+
+/** The id every OTLP span and most Jaeger spans carry already: lower-case hex, not all zeros. */
+function isNonZeroLowerHex(raw: string): boolean {
+  let seen = 0;
+  for (let index = 0; index < raw.length; index++) {
+    const code = raw.charCodeAt(index);
+    const digit = code < 128 ? HEX_DIGIT[code] : 0;
+    if (digit === 0) {
+      return false;
+    }
+    seen |= digit;
+  }
+  return seen > 1;
 }
 
 function base64ToHex(raw: string): string | undefined {
@@ -220,6 +240,21 @@ export function readMessaging(attributes: Attributes, kind: SpanKind, deadLetter
   };
 }
 
+/**
+ * Every attribute finishSpan reads (status, kind, messaging). It reads them before masking, so a
+ * reader that masks while reading must leave a span carrying a deny-listed one of these to it.
+ */
+export const KEYS_FINISH_SPAN_READS: readonly string[] = [
+  'otel.status_code',
+  'error',
+  'otel.status_description',
+  'span.kind',
+  'messaging.system',
+  ...DESTINATION_KEYS,
+  'messaging.operation.type',
+  'messaging.operation',
+];
+
 /** What a reader hands over: the span's own fields; status and kind when the format has them. */
 export type SpanParts = Omit<OrderSpan, 'status' | 'kind' | 'messaging'> & {
   /** Explicit status/kind when the format has them (OTLP, gRPC frames); otherwise read from tags. */
@@ -227,28 +262,40 @@ export type SpanParts = Omit<OrderSpan, 'status' | 'kind' | 'messaging'> & {
   kind?: SpanKind;
   /** True when the reader already masked attributes and event fields. */
   masked?: boolean;
+  /**
+   * True when the reader knows the attributes hold none of KEYS_FINISH_SPAN_READS: most spans, and
+   * looking for absent keys on attribute maps of many shapes is slow (megamorphic look-ups).
+   */
+  withoutFinishKeys?: boolean;
 };
 
-/** Finishes a span: status and kind from Jaeger tags when not explicit, messaging, masking, sanity. */
+/**
+ * Finishes a span: status and kind from Jaeger tags when not explicit, messaging, masking, sanity.
+ * Every attribute read here must be listed in KEYS_FINISH_SPAN_READS.
+ */
 export function finishSpan(parts: SpanParts, options: ReadOptions, tally: WarningTally): OrderSpan {
   const attributes = parts.attributes;
-  let status = parts.status;
-  if (status === undefined || status === 'unset') {
+  const lookUp = parts.withoutFinishKeys !== true;
+  let status = parts.status ?? 'unset';
+  if (status === 'unset' && lookUp) {
     const code = attributes['otel.status_code'];
     const error = attributes.error;
     if (error === true || error === 'true' || code === 'ERROR' || code === 'STATUS_CODE_ERROR') {
       status = 'error';
     } else if (code === 'OK' || code === 'STATUS_CODE_OK') {
       status = 'ok';
-    } else {
-      status = status ?? 'unset';
     }
   }
   let statusMessage = parts.statusMessage;
-  if (statusMessage === undefined && typeof attributes['otel.status_description'] === 'string') {
+  if (statusMessage === undefined && lookUp && typeof attributes['otel.status_description'] === 'string') {
     statusMessage = attributes['otel.status_description'];
   }
-  const kind = parts.kind && parts.kind !== 'unspecified' ? parts.kind : spanKind(attributes['span.kind']);
+  const kind =
+    parts.kind && parts.kind !== 'unspecified'
+      ? parts.kind
+      : lookUp
+        ? spanKind(attributes['span.kind'])
+        : 'unspecified';
   let durationUs = parts.durationUs;
   if (!Number.isFinite(durationUs) || durationUs < 0) {
     tally.add(
@@ -289,7 +336,7 @@ export function finishSpan(parts: SpanParts, options: ReadOptions, tally: Warnin
   if (statusMessage !== undefined) {
     span.statusMessage = statusMessage;
   }
-  const messaging = readMessaging(attributes, kind, options.deadLetter ?? DEFAULT_DEAD_LETTER);
+  const messaging = lookUp ? readMessaging(attributes, kind, options.deadLetter ?? DEFAULT_DEAD_LETTER) : undefined;
   if (messaging) {
     span.messaging = messaging;
   }
