@@ -1,0 +1,141 @@
+import { Attributes, OrderSpan } from './model';
+
+/**
+ * Masks personal data in free text before anything reaches the screen: values of deny-listed
+ * attributes wherever they reappear (an e-mail address in a URL, a name in an exception message),
+ * and values that look like personal data whatever their key: e-mail addresses, phone numbers
+ * written with a country code or an area code in parentheses, payment card numbers (Luhn-checked).
+ * Each is replaced by words that say what was there, so a cause stays readable. Order ids, trace and
+ * span ids, times, sizes and durations are never matched: phone numbers need a leading + or (,
+ * card numbers start with 2–6 and pass the Luhn check (epoch times start with 1).
+ */
+export interface PersonalDataMasker {
+  /** The text with every personal value replaced; the same string when nothing matched. */
+  text(value: string): string;
+  /** How many strings it changed (the clean world must stay at 0). */
+  readonly changed: number;
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const PHONE = /(?:\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)[\s.-]?)?|\(\d{2,5}\)[\s.-]?)\d(?:[\s.-]?\d){5,13}/g;
+const CARD = /(?<![\d.])[2-6]\d(?:[ -]?\d){11,17}(?![\d.])/g;
+const SHORTEST_VALUE = 3;
+const MOST_VALUES = 500;
+
+export const MASKED_LABELS = {
+  value: '[personal data]',
+  email: '[an e-mail address]',
+  phone: '[a phone number]',
+  card: '[a card number]',
+} as const;
+
+export function createPersonalDataMasker(deniedValues: Iterable<string>, patterns: boolean): PersonalDataMasker {
+  const values = [...new Set([...deniedValues].filter((value) => value.length >= SHORTEST_VALUE))]
+    .sort((a, b) => b.length - a.length)
+    .slice(0, MOST_VALUES);
+  const exact = values.length > 0 ? new RegExp(values.map(escapeRegExp).join('|'), 'g') : undefined;
+  let changed = 0;
+  return {
+    get changed() {
+      return changed;
+    },
+    text(value: string): string {
+      let out = value;
+      if (exact) {
+        out = out.replace(exact, MASKED_LABELS.value);
+      }
+      if (patterns) {
+        if (out.includes('@')) {
+          out = out.replace(EMAIL, MASKED_LABELS.email);
+        }
+        if (out.includes('+') || out.includes('(')) {
+          out = out.replace(PHONE, MASKED_LABELS.phone);
+        }
+        if (hasLongDigitRun(out)) {
+          out = out.replace(CARD, (match) => (luhn(match) ? MASKED_LABELS.card : match));
+        }
+      }
+      if (out !== value) {
+        changed++;
+      }
+      return out;
+    },
+  };
+}
+
+/** Every string of the spans that reaches the screen, masked in place (the spans are the reader's own). */
+export function maskSpanTexts(spans: OrderSpan[], masker: PersonalDataMasker): void {
+  for (const span of spans) {
+    span.operation = masker.text(span.operation);
+    if (span.statusMessage !== undefined) {
+      span.statusMessage = masker.text(span.statusMessage);
+    }
+    span.attributes = maskAttributes(span.attributes, masker);
+    if (span.messaging?.destination !== undefined) {
+      span.messaging = { ...span.messaging, destination: masker.text(span.messaging.destination) };
+    }
+    for (let index = 0; index < span.events.length; index++) {
+      const event = span.events[index];
+      const name = masker.text(event.name);
+      const attributes = maskAttributes(event.attributes, masker);
+      if (name !== event.name || attributes !== event.attributes) {
+        span.events[index] = { ...event, name, attributes };
+      }
+    }
+  }
+}
+
+function maskAttributes(attributes: Attributes, masker: PersonalDataMasker): Attributes {
+  let copy: Attributes | undefined;
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (typeof value === 'string') {
+      const masked = masker.text(value);
+      if (masked !== value) {
+        copy ??= { ...attributes };
+        copy[key] = masked;
+      }
+    }
+  }
+  return copy ?? attributes;
+}
+
+function hasLongDigitRun(text: string): boolean {
+  let digits = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) {
+      if (++digits >= 13) {
+        return true;
+      }
+    } else if (code !== 32 && code !== 45) {
+      digits = 0;
+    }
+  }
+  return false;
+}
+
+function luhn(candidate: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let index = candidate.length - 1; index >= 0; index--) {
+    const code = candidate.charCodeAt(index);
+    if (code < 48 || code > 57) {
+      continue;
+    }
+    let digit = code - 48;
+    if (double) {
+      digit *= 2;
+      if (digit > 9) {
+        digit -= 9;
+      }
+    }
+    sum += digit;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
