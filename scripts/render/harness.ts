@@ -42,7 +42,8 @@ export async function bundle(entry: string): Promise<string> {
 
 function page(script: string, background: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>render</title>
-<style>html,body{margin:0;padding:0;background:${background};font-family:Inter,Helvetica,Arial,sans-serif}</style>
+<style>html,body{margin:0;padding:0;background:${background};font-family:Inter,Helvetica,Arial,sans-serif}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);border:0}</style>
 </head><body><div id="root"></div><script>${script.replace(/<\/script/g, '<\\/script')}</script></body></html>`;
 }
 

@@ -1,6 +1,7 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { DEFAULT_CONFIG, FAULT_KINDS, FaultRates, Mode, SimulatorConfig } from './config';
+import { DEFAULT_CONFIG, DIRT_CLASSES, DirtClass, FAULT_KINDS, FaultRates, Mode, SimulatorConfig } from './config';
 import { OrderMetrics, serveMetrics } from './metrics';
+import { parseSampling } from './sampling';
 import { RunSummary, Simulator } from './simulator';
 import { Telemetry } from './telemetry';
 
@@ -29,6 +30,12 @@ Usage: npm run sim -- [options]
                                       ${FAULT_KINDS.map((kind) => kind.replace(/_/g, '-')).join(', ')},
                                       plus --fault-abandon and --fault-cancel (normal outcomes)
   --fault-scale <factor>              multiply every fault rate (not abandon/cancel)
+  --sampling <none|head:R|tail:R>     which traces reach the collector: head keeps each trace with
+                                      probability R; tail keeps every trace that changes a status or
+                                      holds an error, and R of the rest (default none: all)
+  --dirty <rate>                      per-order probability of each class of dirty telemetry (default 0)
+  --dirty-<class> <rate>              the same for one class, over --dirty; classes:
+                                      ${DIRT_CLASSES.map((dirtClass) => dirtClass.replace(/_/g, '-')).join(', ')}
   --quiet                             no progress on stderr
   --help                              this text
 
@@ -45,6 +52,14 @@ function parseNumber(name: string, value: string | undefined, min: number): numb
     throw new UsageError(`--${name} needs a number ≥ ${min}, got ${value === undefined ? 'nothing' : `"${value}"`}`);
   }
   return number;
+}
+
+function parseRate(name: string, value: string | undefined): number {
+  const rate = parseNumber(name, value, 0);
+  if (rate > 1) {
+    throw new UsageError(`--${name} is a probability from 0 to 1, got "${value ?? ''}"`);
+  }
+  return rate;
 }
 
 function parseTime(value: string | undefined): number {
@@ -70,6 +85,9 @@ function spellings(kind: string): string[] {
 /** `--fault-…` option name → the rate it sets. */
 const FAULT_OPTIONS = new Map<string, keyof FaultRates>(RATE_KINDS.flatMap((kind) => spellings(kind).map((spelling) => [`fault-${spelling}`, kind] as const)));
 
+/** `--dirty-…` option name → the class it sets. */
+const DIRT_OPTIONS = new Map<string, DirtClass>(DIRT_CLASSES.flatMap((dirtClass) => spellings(dirtClass).map((spelling) => [`dirty-${spelling}`, dirtClass] as const)));
+
 const VALUE = { type: 'string' } as const;
 const FLAG = { type: 'boolean' } as const;
 const OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
@@ -91,7 +109,9 @@ const OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = 
   'wait-for-otlp': VALUE,
   quiet: FLAG,
   'fault-scale': VALUE,
-  ...Object.fromEntries([...FAULT_OPTIONS.keys()].map((name) => [name, VALUE])),
+  sampling: VALUE,
+  dirty: VALUE,
+  ...Object.fromEntries([...FAULT_OPTIONS.keys(), ...DIRT_OPTIONS.keys()].map((name) => [name, VALUE])),
 };
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorConfig | 'help' {
@@ -100,6 +120,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorConf
     config.otlpUrl = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   }
   let scale = 1;
+  let dirty = 0;
+  const dirtyClasses = new Map<DirtClass, number>();
   // Not strict: its messages would replace ours, and a value may start with a dash (`--days -1` is
   // "needs a number ≥ 0", not a missing value). Tokens, not values: options apply in command-line
   // order, so the first bad one is reported and a repeated one takes its last value.
@@ -168,7 +190,23 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorConf
       case 'fault-scale':
         scale = parseNumber(name, value, 0);
         break;
+      case 'sampling': {
+        const sampling = parseSampling(value ?? '');
+        if (!sampling) {
+          throw new UsageError(`--sampling must be none, head:<ratio> or tail:<ratio> with a ratio from 0 to 1, got "${value ?? ''}"`);
+        }
+        config.sampling = sampling;
+        break;
+      }
+      case 'dirty':
+        dirty = parseRate(name, value);
+        break;
       default: {
+        const dirtClass = DIRT_OPTIONS.get(name);
+        if (dirtClass !== undefined) {
+          dirtyClasses.set(dirtClass, parseRate(name, value));
+          break;
+        }
         const kind = FAULT_OPTIONS.get(name);
         if (kind === undefined) {
           throw new UsageError(`unknown option ${arg} (see --help)`);
@@ -179,6 +217,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorConf
   }
   for (const kind of FAULT_KINDS) {
     config.faults[kind] = Math.min(1, config.faults[kind] * scale);
+  }
+  config.dirt = { ...config.dirt };
+  for (const dirtClass of DIRT_CLASSES) {
+    config.dirt[dirtClass] = dirtyClasses.get(dirtClass) ?? dirty;
   }
   const exclusive = ['abandon', 'cancel', 'lost_message', 'dead_letter', 'missing_file', 'corrupt_file', 'operator_never_picks_up', 'status_event_lost'] as const;
   const sum = exclusive.reduce((total, kind) => total + config.faults[kind], 0);

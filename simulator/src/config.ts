@@ -27,6 +27,32 @@ export interface FaultRates {
   cancel: number;
 }
 
+/**
+ * Classes of dirty telemetry the simulator can add to an order (`--dirty-<class>`), as named in the
+ * ground truth's `dirt[].class`: what real instrumentation produces and a reader must survive.
+ */
+export const DIRT_CLASSES = [
+  'invalid_order_id',
+  'time_overflow',
+  'century_ahead_status',
+  'far_future_span',
+  'clock_reset_span',
+  'after_terminal',
+  'unknown_status',
+  'contradictory_status',
+  'missing_service_name',
+] as const;
+export type DirtClass = (typeof DIRT_CLASSES)[number];
+
+/** Per-order probability of each class of dirt; all 0 (a clean world) unless asked for. */
+export type DirtRates = Record<DirtClass, number>;
+
+/**
+ * Which traces reach the collector: all, each with probability `ratio` decided by the trace id
+ * (head), or every trace that changes a status or holds an error plus `ratio` of the rest (tail).
+ */
+export type Sampling = { policy: 'none' } | { policy: 'head' | 'tail'; ratio: number };
+
 export type Mode = 'history' | 'live' | 'history+live';
 
 export interface SimulatorConfig {
@@ -62,6 +88,8 @@ export interface SimulatorConfig {
   quiet: boolean;
   /** Wait up to this many seconds for the OTLP endpoint to answer before sending (containers start in any order). */
   waitForOtlpSeconds: number;
+  dirt: DirtRates;
+  sampling: Sampling;
 }
 
 export const DEFAULT_FAULT_RATES: FaultRates = {
@@ -75,6 +103,18 @@ export const DEFAULT_FAULT_RATES: FaultRates = {
   api_error: 0.05,
   abandon: 0.08,
   cancel: 0.06,
+};
+
+export const NO_DIRT: DirtRates = {
+  invalid_order_id: 0,
+  time_overflow: 0,
+  century_ahead_status: 0,
+  far_future_span: 0,
+  clock_reset_span: 0,
+  after_terminal: 0,
+  unknown_status: 0,
+  contradictory_status: 0,
+  missing_service_name: 0,
 };
 
 export const DEFAULT_CONFIG: SimulatorConfig = {
@@ -93,4 +133,6 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   exportBatchSize: 512,
   quiet: false,
   waitForOtlpSeconds: 0,
+  dirt: NO_DIRT,
+  sampling: { policy: 'none' },
 };

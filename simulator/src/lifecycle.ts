@@ -59,3 +59,14 @@ export function durationBuckets(): number[] {
   const slas = LIFECYCLE.map((status) => status.slaSeconds).filter((sla): sla is number => sla !== null);
   return [...new Set([...base, ...slas])].sort((a, b) => a - b);
 }
+
+/**
+ * Bounds (seconds) of the age distribution of the orders in a status: every SLA and its 80 % (the
+ * warning point), plus a spread from a minute to a month, so the orders past SLA are counted
+ * exactly and the stuck-orders page can tell which ages nobody has.
+ */
+export function ageBuckets(): number[] {
+  const spread = [60, 300, 600, 1800, 3600, 2 * 3600, 4 * 3600, 8 * 3600, 12 * 3600, 86400, 2 * 86400, 3 * 86400, 5 * 86400, 7 * 86400, 14 * 86400, 30 * 86400];
+  const slas = LIFECYCLE.map((status) => status.slaSeconds).filter((sla): sla is number => sla !== null);
+  return [...new Set([...spread, ...slas, ...slas.map((sla) => Math.round(sla * 0.8 * 1000) / 1000)])].sort((a, b) => a - b);
+}

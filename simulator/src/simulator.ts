@@ -3,6 +3,7 @@ import { SimulatorConfig } from './config';
 import { Status } from './lifecycle';
 import { OrderMetrics } from './metrics';
 import { OrderPlan, planOrder } from './plan';
+import { RealWorld } from './realWorld';
 import { Rng, deriveSeed } from './rng';
 import { SpanEmitter } from './spans';
 import { Telemetry } from './telemetry';
@@ -29,6 +30,10 @@ export interface RunSummary {
   faults: Record<string, number>;
   statuses: Record<string, number>;
   elapsedMs: number;
+  /** Spans sampling dropped (`--sampling`); `spans` counts only those sent. */
+  sampledOut?: number;
+  /** Dirty telemetry emitted per class (`--dirty…`). */
+  dirt?: Record<string, number>;
 }
 
 type Log = (message: string) => void;
@@ -40,6 +45,8 @@ type Log = (message: string) => void;
 export class Simulator {
   private readonly orders: OrderState[] = [];
   private readonly emitter: SpanEmitter;
+  /** Dirt and sampling, when the run asks for them. */
+  private readonly world: RealWorld | undefined;
   private nextOrderNumber: number;
   private truthDirty = false;
   private sinceFlush = 0;
@@ -51,6 +58,7 @@ export class Simulator {
     private readonly log: Log
   ) {
     this.emitter = new SpanEmitter(telemetry, (service) => metrics.spansEmitted(service, 1));
+    this.world = RealWorld.create(config, telemetry, this.emitter);
     this.nextOrderNumber = new Rng(config.seed, 3).int(100, 999);
   }
 
@@ -154,6 +162,7 @@ export class Simulator {
       truth: undefined,
     };
     this.orders.push(order);
+    this.world?.addOrder(plan);
     return order;
   }
 
@@ -174,7 +183,15 @@ export class Simulator {
         truth.currentStatus = step.status.status;
         this.metrics.entered(
           step.status.status,
-          previous ? { status: previous.status, stayedSeconds: (step.atMs - previous.enteredAtMs) / 1000 } : undefined
+          previous
+            ? {
+                status: previous.status,
+                stayedSeconds: (step.atMs - previous.enteredAtMs) / 1000,
+                exemplar: outcome.statusTraceId
+                  ? { traceId: outcome.statusTraceId, orderId: order.plan.orderId }
+                  : undefined,
+              }
+            : undefined
         );
       }
       if (step.fault) {
@@ -192,6 +209,7 @@ export class Simulator {
       if (outcome.deadLettered) {
         this.metrics.deadLettered(outcome.deadLettered);
       }
+      this.world?.afterStep(order.plan, order.nextStep - 1, outcome, truth);
       this.truthDirty = true;
       this.sinceFlush += outcome.spans;
       if (this.sinceFlush >= FLUSH_EVERY_SPANS) {
@@ -234,7 +252,8 @@ export class Simulator {
       }
     }
     const stats = this.telemetry.stats();
-    return { orders, spans: this.emitter.spansEmitted, accepted: stats.accepted, failed: stats.failed, faults, statuses, elapsedMs };
+    const spans = this.emitter.spansEmitted - stats.sampledOut;
+    return { orders, spans, accepted: stats.accepted, failed: stats.failed, faults, statuses, elapsedMs, ...this.world?.summary() };
   }
 }
 

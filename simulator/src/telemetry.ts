@@ -11,6 +11,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { SERVICES, ServiceName } from './lifecycle';
 import { Rng } from './rng';
+import { GatedSpanProcessor, SamplingGate } from './sampling';
 
 /** Instrumentation scopes, named like the libraries that would produce such spans in each stack. */
 export type Layer = 'http-server' | 'http-client' | 'db' | 'messaging' | 's3' | 'app';
@@ -105,45 +106,87 @@ class CountingExporter implements SpanExporter {
 export interface ExportStats {
   accepted: number;
   failed: number;
+  /** Spans the sampling dropped before export (never sent). */
+  sampledOut: number;
   lastError?: string;
+}
+
+/**
+ * Where the dirty world's spans without a service name come from: a second SDK in shop-api's
+ * process that nobody gave `OTEL_SERVICE_NAME` (its resource has every attribute but the name).
+ */
+const NAMELESS_RESOURCE = { 'service.namespace': 'alexandrite', 'host.name': 'shop-api-1', 'telemetry.sdk.language': 'java' };
+
+export interface TelemetryOptions {
+  otlpUrl: string;
+  seed: number;
+  batchSize: number;
+  /** Where spans go instead of OTLP; `undefined` asks for the exporter of the provider without a service name. */
+  exporter?: (service: ServiceName | undefined) => SpanExporter;
 }
 
 /** One tracer provider and resource per service, all exporting OTLP/HTTP (protobuf) to one endpoint. */
 export class Telemetry {
   readonly ids: SeededIdGenerator;
+  /** Holds finished spans until their trace is decided, when the run samples (`--sampling`). */
+  readonly gate = new SamplingGate();
   private readonly providers = new Map<ServiceName, BasicTracerProvider>();
+  private nameless: BasicTracerProvider | undefined;
   private readonly exporters: CountingExporter[] = [];
   private readonly tracers = new Map<string, Tracer>();
 
-  constructor(options: { otlpUrl: string; seed: number; batchSize: number; exporter?: (service: ServiceName) => SpanExporter }) {
+  constructor(private readonly options: TelemetryOptions) {
     this.ids = new SeededIdGenerator(options.seed);
-    const url = `${options.otlpUrl.replace(/\/+$/, '')}/v1/traces`;
     SERVICES.forEach((service, instance) => {
-      const inner = options.exporter ? options.exporter(service) : new OTLPTraceExporter({ url, timeoutMillis: 15000 });
-      const exporter = new CountingExporter(inner);
-      this.exporters.push(exporter);
-      const provider = new BasicTracerProvider({
-        resource: resourceFromAttributes({
-          'service.name': service,
-          'service.namespace': 'alexandrite',
-          'service.instance.id': `${service}-${instance + 1}`,
-          'deployment.environment.name': 'demo',
-          'host.name': `${service}-${instance + 1}`,
-          ...RESOURCES[service],
-        }),
-        idGenerator: this.ids,
-        spanLimits: { attributeCountLimit: 64, linkCountLimit: 8, eventCountLimit: 16 },
-        spanProcessors: [
-          new BatchSpanProcessor(exporter, {
-            maxQueueSize: 1_000_000,
-            maxExportBatchSize: options.batchSize,
-            scheduledDelayMillis: 500,
-            exportTimeoutMillis: 30000,
-          }),
-        ],
+      const provider = this.provider(service, {
+        'service.name': service,
+        'service.namespace': 'alexandrite',
+        'service.instance.id': `${service}-${instance + 1}`,
+        'deployment.environment.name': 'demo',
+        'host.name': `${service}-${instance + 1}`,
+        ...RESOURCES[service],
       });
       this.providers.set(service, provider);
     });
+  }
+
+  private provider(service: ServiceName | undefined, resource: Record<string, string>): BasicTracerProvider {
+    const url = `${this.options.otlpUrl.replace(/\/+$/, '')}/v1/traces`;
+    const inner = this.options.exporter ? this.options.exporter(service) : new OTLPTraceExporter({ url, timeoutMillis: 15000 });
+    const exporter = new CountingExporter(inner);
+    this.exporters.push(exporter);
+    return new BasicTracerProvider({
+      resource: resourceFromAttributes(resource),
+      idGenerator: this.ids,
+      spanLimits: { attributeCountLimit: 64, linkCountLimit: 8, eventCountLimit: 16 },
+      spanProcessors: [
+        new GatedSpanProcessor(
+          new BatchSpanProcessor(exporter, {
+            maxQueueSize: 1_000_000,
+            maxExportBatchSize: this.options.batchSize,
+            scheduledDelayMillis: 500,
+            exportTimeoutMillis: 30000,
+          }),
+          this.gate
+        ),
+      ],
+    });
+  }
+
+  /** A tracer whose spans carry no `service.name` (made on first use: a clean world never has one). */
+  namelessTracer(layer: Layer): Tracer {
+    const key = `|${layer}`;
+    let tracer = this.tracers.get(key);
+    if (!tracer) {
+      this.nameless ??= this.provider(undefined, NAMELESS_RESOURCE);
+      tracer = this.nameless.getTracer(SCOPES['shop-api'][layer]);
+      this.tracers.set(key, tracer);
+    }
+    return tracer;
+  }
+
+  private allProviders(): BasicTracerProvider[] {
+    return this.nameless ? [...this.providers.values(), this.nameless] : [...this.providers.values()];
   }
 
   tracer(service: ServiceName, layer: Layer): Tracer {
@@ -163,7 +206,7 @@ export class Telemetry {
 
   /** Exports everything queued and waits for the collector's answers. */
   async flush(): Promise<void> {
-    await Promise.all([...this.providers.values()].map((provider) => provider.forceFlush()));
+    await Promise.all(this.allProviders().map((provider) => provider.forceFlush()));
   }
 
   /**
@@ -176,12 +219,12 @@ export class Telemetry {
       // A failed export is counted (and reported) by the counting exporters; keep waiting for the rest.
       await this.flush().catch(() => undefined);
       const stats = this.stats();
-      if (stats.accepted + stats.failed >= expected) {
+      if (stats.accepted + stats.failed + stats.sampledOut >= expected) {
         return stats;
       }
       if (Date.now() > deadline) {
         throw new Error(
-          `the collector answered for ${stats.accepted + stats.failed} of ${expected} spans within ${timeoutMs} ms` +
+          `the collector answered for ${stats.accepted + stats.failed} of ${expected - stats.sampledOut} spans within ${timeoutMs} ms` +
             (stats.lastError ? ` (last error: ${stats.lastError})` : '')
         );
       }
@@ -190,7 +233,7 @@ export class Telemetry {
   }
 
   stats(): ExportStats {
-    const stats: ExportStats = { accepted: 0, failed: 0 };
+    const stats: ExportStats = { accepted: 0, failed: 0, sampledOut: this.gate.sampledOutSpans };
     for (const exporter of this.exporters) {
       stats.accepted += exporter.accepted;
       stats.failed += exporter.failed;
@@ -200,6 +243,6 @@ export class Telemetry {
   }
 
   async shutdown(): Promise<void> {
-    await Promise.all([...this.providers.values()].map((provider) => provider.shutdown()));
+    await Promise.all(this.allProviders().map((provider) => provider.shutdown()));
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { DEFAULT_CONFIG } from '../src/config';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { DEFAULT_CONFIG, DIRT_CLASSES, DirtRates, NO_DIRT, Sampling, SimulatorConfig } from '../src/config';
 import { OrderMetrics } from '../src/metrics';
 import { Simulator } from '../src/simulator';
 import { Telemetry } from '../src/telemetry';
@@ -12,7 +13,11 @@ const END_MS = Date.UTC(2026, 5, 1);
  * and the same metrics, also when the history pauses on the way; another seed → something else.
  * Exports to memory, no network.
  */
-async function fingerprint(seed: number, pauseAtMs?: number): Promise<{ hash: string; spans: number }> {
+async function fingerprint(
+  seed: number,
+  pauseAtMs?: number,
+  world: Partial<Pick<SimulatorConfig, 'dirt' | 'sampling'>> = {}
+): Promise<{ hash: string; spans: number; exported: ReadableSpan[] }> {
   const exporters: InMemorySpanExporter[] = [];
   const telemetry = new Telemetry({
     otlpUrl: 'http://127.0.0.1:9',
@@ -26,25 +31,26 @@ async function fingerprint(seed: number, pauseAtMs?: number): Promise<{ hash: st
   });
   let simulator: Simulator | undefined;
   const metrics = new OrderMetrics(() => simulator?.truths() ?? []);
-  simulator = new Simulator({ ...DEFAULT_CONFIG, mode: 'history', days: 3, ordersPerDay: 50, seed, metricsPort: 0 }, telemetry, metrics, () => undefined);
+  simulator = new Simulator({ ...DEFAULT_CONFIG, mode: 'history', days: 3, ordersPerDay: 50, seed, metricsPort: 0, ...world }, telemetry, metrics, () => undefined);
   await simulator.runHistory(END_MS, pauseAtMs === undefined ? undefined : { atMs: pauseAtMs, wait: async () => undefined });
   const hash = createHash('sha256');
   // A pause changes the order spans are exported in, not the spans.
   const records: string[] = [];
-  for (const exporter of exporters) {
-    for (const span of exporter.getFinishedSpans()) {
-      const { traceId, spanId } = span.spanContext();
-      records.push(JSON.stringify([traceId, spanId, span.name, span.startTime, span.endTime, span.attributes, span.links.map((link) => link.context.spanId)]));
-    }
+  const exported = exporters.flatMap((exporter) => exporter.getFinishedSpans());
+  for (const span of exported) {
+    const { traceId, spanId } = span.spanContext();
+    records.push(JSON.stringify([traceId, spanId, span.name, span.startTime, span.endTime, span.attributes, span.links.map((link) => link.context.spanId)]));
   }
   for (const record of records.sort()) {
     hash.update(record);
   }
   hash.update(JSON.stringify([...simulator.truths()]));
-  // A pause also changes the order the histogram sums add up in: compare them to 6 decimals.
-  hash.update((await metrics.registry.metrics()).replace(/(\d+\.\d{6})\d*/g, '$1'));
+  // A pause also changes the order the histogram sums add up in: compare them to 6 decimals. An
+  // exemplar's timestamp is the wall clock when it was observed; its trace, order and value count.
+  const exposition = (await metrics.registry.metrics()).replace(/^(.* # \{.*\} \S+) \S+$/gm, '$1');
+  hash.update(exposition.replace(/(\d+\.\d{6})\d*/g, '$1'));
   await telemetry.shutdown();
-  return { hash: hash.digest('hex'), spans: simulator.spansEmitted };
+  return { hash: hash.digest('hex'), spans: simulator.spansEmitted, exported };
 }
 
 async function main(): Promise<void> {
@@ -64,7 +70,54 @@ async function main(): Promise<void> {
   if (first.hash === other.hash) {
     throw new Error('different seeds gave the same telemetry');
   }
+  await checkRealWorld(first.exported);
   process.stdout.write('deterministic: ok\n');
+}
+
+const ALL_DIRT: DirtRates = { ...NO_DIRT };
+for (const dirtClass of DIRT_CLASSES) {
+  ALL_DIRT[dirtClass] = 0.2;
+}
+const traceOf = (span: ReadableSpan) => span.spanContext().traceId;
+
+/**
+ * The dirty and the sampled world are reproducible too, and draw nothing from the clean world's
+ * generators: with sampling, what is exported is exactly the clean run's spans of the kept traces;
+ * tail sampling keeps every trace that changes a status or holds an error.
+ */
+async function checkRealWorld(clean: ReadableSpan[]): Promise<void> {
+  const tail: Sampling = { policy: 'tail', ratio: 0.1 };
+  const dirty = await fingerprint(7, undefined, { dirt: ALL_DIRT, sampling: tail });
+  const dirtyAgain = await fingerprint(7, undefined, { dirt: ALL_DIRT, sampling: tail });
+  if (dirty.hash !== dirtyAgain.hash) {
+    throw new Error('the same seed gave a different dirty, sampled world');
+  }
+  const byTrace = new Map<string, ReadableSpan[]>();
+  for (const span of clean) {
+    byTrace.set(traceOf(span), [...(byTrace.get(traceOf(span)) ?? []), span]);
+  }
+  const sampled = await fingerprint(7, undefined, { sampling: tail });
+  const kept = new Set(sampled.exported.map(traceOf));
+  const mustKeep = [...byTrace].filter(([, spans]) => spans.some((span) => typeof span.attributes['order.status'] === 'string' || span.status.code === SpanStatusCode.ERROR));
+  const lost = mustKeep.filter(([traceId]) => !kept.has(traceId));
+  const others = byTrace.size - mustKeep.length;
+  const keptOthers = kept.size - mustKeep.length;
+  const keptSpans = [...kept].reduce((sum, traceId) => sum + (byTrace.get(traceId)?.length ?? 0), 0);
+  process.stdout.write(
+    `tail:0.1 kept ${mustKeep.length} status/error traces and ${keptOthers} of ${others} others (${sampled.exported.length} spans); ` +
+      `dirty world at 0.2 a class: ${dirty.hash.slice(0, 16)}\n`
+  );
+  if (lost.length > 0 || keptSpans !== sampled.exported.length || [...kept].some((traceId) => !byTrace.has(traceId))) {
+    throw new Error(`tail sampling lost ${lost.length} status/error traces or exported spans the clean run does not have`);
+  }
+  if (keptOthers < others * 0.05 || keptOthers > others * 0.15) {
+    throw new Error(`tail:0.1 kept ${keptOthers} of ${others} traces without a status or an error`);
+  }
+  const head = await fingerprint(7, undefined, { sampling: { policy: 'head', ratio: 0.5 } });
+  const headTraces = new Set(head.exported.map(traceOf));
+  if (headTraces.size < byTrace.size * 0.4 || headTraces.size > byTrace.size * 0.6 || [...headTraces].some((traceId) => !byTrace.has(traceId))) {
+    throw new Error(`head:0.5 kept ${headTraces.size} of ${byTrace.size} traces`);
+  }
 }
 
 main().catch((error: unknown) => {

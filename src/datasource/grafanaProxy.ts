@@ -30,10 +30,11 @@ export class DatasourceRequestError extends Error {
  *
  * Aborting the signal unsubscribes from Grafana's fetch, which cancels the HTTP request itself:
  * a superseded or timed-out search stops holding one of the browser's few connections.
+ * Answers are read as text and parsed here, so their size is known (a page's byte budget counts it).
  */
 export function datasourceProxyFetcher(datasourceUid: string, backend: ProxyBackend = getBackendSrv()): FetchJson {
   const base = `/api/datasources/proxy/uid/${encodeURIComponent(datasourceUid)}`;
-  return (pathWithQuery, signal) =>
+  return (pathWithQuery, signal, received) =>
     new Promise<unknown>((resolve, reject) => {
       if (!pathWithQuery.startsWith('/')) {
         reject(new DatasourceRequestError(`not a datasource API path: ${pathWithQuery.slice(0, 80)}`));
@@ -57,9 +58,15 @@ export function datasourceProxyFetcher(datasourceUid: string, backend: ProxyBack
         }
       };
       const subscription = backend
-        .fetch({ url: `${base}${pathWithQuery}`, method: 'GET', showErrorAlert: false, showSuccessAlert: false })
+        .fetch({
+          url: `${base}${pathWithQuery}`,
+          method: 'GET',
+          responseType: 'text',
+          showErrorAlert: false,
+          showSuccessAlert: false,
+        })
         .subscribe({
-          next: (response) => finish(() => resolve(response.data)),
+          next: (response) => finish(() => readBody(response.data, received).then(resolve, reject)),
           error: (error: unknown) => finish(() => reject(toRequestError(error))),
           complete: () => finish(() => reject(new DatasourceRequestError('the datasource sent no answer'))),
         });
@@ -86,6 +93,20 @@ export const proxyFetcherFor: FetcherFor = (datasourceUid) => {
   return fetcher;
 };
 
+/** The parsed answer; a Grafana that parsed it already (or a test double) hands over the object. */
+async function readBody(data: unknown, received?: (bytes: number) => void): Promise<unknown> {
+  if (typeof data !== 'string') {
+    received?.(JSON.stringify(data ?? null).length);
+    return data;
+  }
+  received?.(data.length);
+  try {
+    return JSON.parse(data);
+  } catch {
+    throw new DatasourceRequestError(`the datasource answered something that is not JSON: ${data.slice(0, 80)}`);
+  }
+}
+
 function toRequestError(error: unknown): DatasourceRequestError {
   if (error instanceof DatasourceRequestError) {
     return error;
@@ -109,6 +130,13 @@ function describeFetchError(error: FetchError): string {
 
 /** The message of an error body: Grafana's `{message}` or Jaeger's `{error: {message}}`. */
 function bodyMessage(data: unknown): string | undefined {
+  if (typeof data === 'string' && data.trim().startsWith('{')) {
+    try {
+      return bodyMessage(JSON.parse(data));
+    } catch {
+      // not JSON after all: said as text below
+    }
+  }
   if (typeof data !== 'object' || data === null) {
     return typeof data === 'string' && data.trim() !== '' ? data.trim().slice(0, 200) : undefined;
   }

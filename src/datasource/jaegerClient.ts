@@ -1,11 +1,17 @@
 import { JaegerRequestPlan, JaegerSearchRequest, PlanResult, RequestOutcome, RequestOutcomeState } from '../engine';
+import { BudgetExhaustedError, PoolSlot, RequestPool } from './requestPool';
 
 /**
  * The transport: GET a path with its query (e.g. `/api/traces?service=…`) relative to the Jaeger
  * base URL and resolve with the parsed JSON body. The plugin binds it to Grafana's datasource
- * proxy, tests to Node's fetch; a rejection may carry an HTTP `status`.
+ * proxy, tests to Node's fetch; a rejection may carry an HTTP `status`. A transport that knows the
+ * size of the answer reports it through `received` (a page's byte budget counts it).
  */
-export type FetchJson = (pathWithQuery: string, signal?: AbortSignal) => Promise<unknown>;
+export type FetchJson = (
+  pathWithQuery: string,
+  signal?: AbortSignal,
+  received?: (bytes: number) => void
+) => Promise<unknown>;
 
 export interface ExecuteOptions {
   /** Per request, in milliseconds (default 15 s). */
@@ -14,6 +20,16 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Spans one answer may bring (default MAX_SPANS_PER_ANSWER). */
   maxSpansPerAnswer?: number;
+  /**
+   * The connections and budget the requests share (default: the browser's six connections, no
+   * budget). A request's timeout starts when it has a connection.
+   */
+  pool?: RequestPool;
+}
+
+/** A plan's result, plus the requests the pool's budget refused (never sent). */
+export interface ExecutedPlan extends PlanResult {
+  skipped: JaegerSearchRequest[];
 }
 
 export class TimeoutError extends Error {
@@ -43,13 +59,15 @@ export async function executePlan(
   plan: JaegerRequestPlan,
   fetchJson: FetchJson,
   options: ExecuteOptions = {}
-): Promise<PlanResult> {
+): Promise<ExecutedPlan> {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const pool = options.pool ?? new RequestPool();
   const settled = await Promise.allSettled(
-    plan.requests.map((request) => runOne(request, fetchJson, timeoutMs, options.signal))
+    plan.requests.map((request) => runOne(request, fetchJson, timeoutMs, options.signal, pool))
   );
   const payloads: unknown[] = [];
   const outcomes: RequestOutcome[] = [];
+  const skipped: JaegerSearchRequest[] = [];
   settled.forEach((result, index) => {
     const request = plan.requests[index];
     if (result.status === 'fulfilled') {
@@ -71,6 +89,10 @@ export async function executePlan(
       outcomes.push({ request, state, traceCount, durationMs, ...(error ? { message: error } : {}) });
     } else {
       const { error, durationMs } = result.reason as { error: unknown; durationMs: number };
+      if (error instanceof BudgetExhaustedError) {
+        skipped.push(request);
+        return;
+      }
       const status = statusOf(error);
       if (request.api === 'v3' && isNoMatch(error, status)) {
         outcomes.push({ request, state: 'empty', traceCount: 0, durationMs });
@@ -91,7 +113,8 @@ export async function executePlan(
   return {
     payloads,
     outcomes,
-    partial: outcomes.some((outcome) => outcome.state !== 'ok' && outcome.state !== 'empty'),
+    skipped,
+    partial: skipped.length > 0 || outcomes.some((outcome) => outcome.state !== 'ok' && outcome.state !== 'empty'),
   };
 }
 
@@ -99,8 +122,16 @@ async function runOne(
   request: JaegerSearchRequest,
   fetchJson: FetchJson,
   timeoutMs: number,
-  outer: AbortSignal | undefined
+  outer: AbortSignal | undefined,
+  pool: RequestPool
 ): Promise<{ payload: unknown; durationMs: number }> {
+  let slot: PoolSlot;
+  try {
+    slot = await pool.acquire(outer);
+  } catch (error) {
+    throw { error, durationMs: 0 };
+  }
+  // Timed from here: the wait for a free connection is the browser's, not the backend's.
   const started = Date.now();
   const controller = new AbortController();
   const onAbort = () => controller.abort();
@@ -121,12 +152,13 @@ async function runOne(
     if (controller.signal.aborted) {
       throw new Error('cancelled');
     }
-    const payload = await Promise.race([fetchJson(request.path, controller.signal), timeout]);
+    const payload = await Promise.race([fetchJson(request.path, controller.signal, slot.received), timeout]);
     return { payload, durationMs: Date.now() - started };
   } catch (error) {
     // The transport may reject with its own "aborted" error when the timeout aborts it.
     throw { error: timedOut ? new TimeoutError(timeoutMs) : error, durationMs: Date.now() - started };
   } finally {
+    slot.release();
     clearTimeout(timer);
     outer?.removeEventListener('abort', onAbort);
   }
@@ -242,7 +274,7 @@ function describeError(error: unknown, status: number | undefined): string {
 /** A FetchJson over standard `fetch` against a base URL (tests, scripts, the simulator). */
 export function fetchJsonFromBaseUrl(baseUrl: string, fetchImpl: typeof fetch = fetch): FetchJson {
   const base = baseUrl.replace(/\/+$/, '');
-  return async (pathWithQuery, signal) => {
+  return async (pathWithQuery, signal, received) => {
     if (!pathWithQuery.startsWith('/')) {
       throw new Error('A request path must start with "/"');
     }
@@ -251,6 +283,8 @@ export function fetchJsonFromBaseUrl(baseUrl: string, fetchImpl: typeof fetch = 
       const body = await response.text().catch(() => '');
       throw new HttpError(response.status, `HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`);
     }
-    return response.json();
+    const text = await response.text();
+    received?.(text.length);
+    return JSON.parse(text);
   };
 }

@@ -1,5 +1,6 @@
 import { OrderTrackerSettings, StatusDefinition } from '../settings/types';
 import { createMasker, Masker } from './mask';
+import { createPersonalDataMasker, PersonalDataMasker } from './personalData';
 
 /** Tuning knobs that are not admin settings; every one has a documented default. */
 export interface EngineOptions {
@@ -37,6 +38,9 @@ export interface EngineConfig {
   maxSpans: number;
   /** An absent span proves nothing: the collector samples traces. */
   tracesSampled: boolean;
+  /** Mask text that looks like personal data in every string a span brings. */
+  maskPersonalPatterns: boolean;
+  personalData: PersonalDataMasker;
 }
 
 const SECOND_US = 1_000_000;
@@ -73,6 +77,8 @@ export function compileConfig(settings: OrderTrackerSettings, options: EngineOpt
     statusEchoGraceUs: options.statusEchoGraceUs ?? 120 * SECOND_US,
     maxSpans: options.maxSpans ?? 200_000,
     tracesSampled: settings.tracesSampled ?? false,
+    maskPersonalPatterns: settings.maskPersonalPatterns ?? true,
+    personalData: createPersonalDataMasker([], settings.maskPersonalPatterns ?? true),
   };
 }
 

@@ -22,7 +22,7 @@ export {
   timeInStatusSeconds,
 } from './orderIndex';
 export { describeSearch, indexOrders, outcomeWarnings, reconstructOrder } from './reconstruct';
-export { planIndex, planOrderLookup, planStuckCauses, searchPath } from './plan';
+export { planIndex, planOrderLookup, planStatusWindows, planStuckCauses, searchPath, servicesReporting } from './plan';
 export {
   planServiceErrors,
   serviceErrorEvidence,
@@ -32,5 +32,5 @@ export {
   withContextEvidence,
 } from './context';
 export type { ServiceWait } from './context';
-export type { PlanOptions } from './plan';
+export type { PlanOptions, StatusWindow } from './plan';
 export { promString } from './promString';

@@ -163,3 +163,70 @@ export function planStuckCauses(
   }
   return { startUs: Math.min(earliest - 300 * US, endUs), endUs, requests };
 }
+
+/** One status searched over one window of entry times: a slice of the stuck-orders search. */
+export interface StatusWindow {
+  status: string;
+  startUs: number;
+  endUs: number;
+  /** Only the service that sets the status (enough to prove an order reached it). */
+  setterOnly?: boolean;
+}
+
+/**
+ * The services that report a status: the one the lifecycle says sets it, and the services that
+ * record statuses others set (the setters of terminal statuses keep the order's status); every
+ * configured service when the lifecycle names no setter. Where one v3 search covers every service,
+ * that one search.
+ */
+export function servicesReporting(
+  status: string,
+  settings: OrderTrackerSettings,
+  dialect: JaegerDialect = V1,
+  setterOnly = false
+): Array<string | undefined> {
+  const setter = settings.lifecycle.find((definition) => definition.name === status)?.setBy;
+  if (setter && setterOnly) {
+    return [setter];
+  }
+  if (!setter || (dialect.api === 'v3' && dialect.serviceless)) {
+    return servicesToSearch(settings, dialect);
+  }
+  const keepers = settings.lifecycle.flatMap((definition) =>
+    definition.terminal && definition.setBy ? [definition.setBy] : []
+  );
+  return [...new Set([setter, ...keepers])];
+}
+
+/**
+ * One search per window and reporting service for the spans that entered the window's status
+ * within it (`{<statusKey>: <status>}`), each bounded by `limit` traces.
+ */
+export function planStatusWindows(
+  windows: StatusWindow[],
+  settings: OrderTrackerSettings,
+  options: PlanOptions & { limit?: number }
+): JaegerRequestPlan {
+  const dialect = options.dialect ?? V1;
+  const limit = options.limit ?? settings.indexTraceLimit;
+  const requests: JaegerSearchRequest[] = [];
+  let startUs = options.nowUs;
+  let endUs = options.nowUs;
+  for (const window of windows) {
+    startUs = Math.min(startUs, window.startUs);
+    endUs = Math.max(endUs, window.endUs);
+    const tags = { [settings.attributes.status]: tagValue(window.status, settings) };
+    for (const service of servicesReporting(window.status, settings, dialect, window.setterOnly)) {
+      requests.push({
+        id: `status:${requests.length}:${service ?? '*'}:${window.status}`,
+        purpose: 'index-status',
+        service,
+        status: window.status,
+        api: dialect.api,
+        path: searchPath(dialect.api, service, tags, window.startUs, window.endUs, limit),
+        limit,
+      });
+    }
+  }
+  return { startUs, endUs, requests };
+}

@@ -1,15 +1,18 @@
-import { executePlan, FetchJson } from '../datasource/jaegerClient';
+import { ExecutedPlan, executePlan, FetchJson } from '../datasource/jaegerClient';
 import { dialectOf, JaegerApiSetting, rememberServiceRequired } from '../datasource/jaegerDialect';
-import { JaegerDialect, JaegerRequestPlan, PlanResult } from '../engine';
+import type { RequestPool } from '../datasource/requestPool';
+import { JaegerDialect, JaegerRequestPlan } from '../engine';
 
 export interface SearchOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   /** The settings' choice of API (`auto` finds it out once per Jaeger). */
   api?: JaegerApiSetting;
+  /** The connections and budget of the page load (default: six connections, no budget). */
+  pool?: RequestPool;
 }
 
-export interface SearchResult extends PlanResult {
+export interface SearchResult extends ExecutedPlan {
   plan: JaegerRequestPlan;
   dialect: JaegerDialect;
 }

@@ -1,7 +1,9 @@
 import { executePlan, FetchJson } from '../datasource/jaegerClient';
+import type { RequestPool } from '../datasource/requestPool';
 import {
   EngineConfig,
   JaegerDialect,
+  JaegerSearchRequest,
   OrderTimeline,
   planServiceErrors,
   RequestOutcome,
@@ -18,6 +20,8 @@ export interface ServiceErrorSearch {
   waits: ServiceWait[];
   payloads: unknown[];
   outcomes: RequestOutcome[];
+  /** Requests the page's budget refused. */
+  skipped?: JaegerSearchRequest[];
 }
 
 export interface ServiceErrorOptions {
@@ -26,6 +30,8 @@ export interface ServiceErrorOptions {
   dialect?: JaegerDialect;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The connections and budget of the page load. */
+  pool?: RequestPool;
 }
 
 /**
@@ -43,11 +49,16 @@ export async function searchServiceErrors(
     return { waits, payloads: [], outcomes: [] };
   }
   const planFor = (dialect: JaegerDialect) => planServiceErrors(waits, settings, { nowUs: options.nowUs, dialect });
-  const searchOptions = { timeoutMs: options.timeoutMs, signal: options.signal, api: settings.jaegerApi };
+  const searchOptions = {
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    api: settings.jaegerApi,
+    pool: options.pool,
+  };
   const result = options.dialect
     ? await executePlan(planFor(options.dialect), fetchJson, searchOptions)
     : await searchJaeger(planFor, fetchJson, searchOptions);
-  return { waits, payloads: result.payloads, outcomes: result.outcomes };
+  return { waits, payloads: result.payloads, outcomes: result.outcomes, skipped: result.skipped };
 }
 
 /**

@@ -1,15 +1,17 @@
 import { PLUGIN_BASE_URL, ROUTES } from '../constants';
 import { StatusDefinition } from '../settings/types';
-import { deadLetteredIncrease, overdueBySla, serverLatencyP95, shareOfOpenOrdersIn } from '../queries/promql';
+import { deadLetteredIncrease, pastSlaByStatus, serverLatencyP95, shareOlderThan } from '../queries/promql';
 
 /** What the provisioned alert rules are built from; the defaults match the demo stack. */
 export interface AlertRuleOptions {
   lifecycle: StatusDefinition[];
   prometheusUid: string;
-  /** Status whose share of open orders is watched (the first status with an SLA by default). */
+  /** Status whose orders are watched for waiting too long (the first status with an SLA by default). */
   queueStatus: string;
-  /** Alert when more than this share (0–1) of open orders sits in `queueStatus`. */
+  /** Alert when more than this share (0–1) of the orders in `queueStatus` … */
   queueShare: number;
+  /** … have been there longer than this (seconds; a bucket bound of the age distribution, its SLA by default). */
+  queueAgeSeconds: number;
   /** Service whose API latency is watched. */
   latencyService: string;
   latencyP95Ms: number;
@@ -39,46 +41,66 @@ export interface ProvisionedRule {
   severity: 'warning' | 'critical';
 }
 
+/** Plain words for a duration in seconds, as alert titles use it: `10 minutes`, `4 hours`. */
+function inWords(seconds: number): string {
+  const units: Array<[number, string]> = [
+    [86400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+  ];
+  const [size, unit] = units.find(([unitSeconds]) => seconds % unitSeconds === 0 && seconds >= unitSeconds) ?? [
+    1,
+    'second',
+  ];
+  const count = seconds / size;
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The rules, from the age distribution of the orders in each status (how many are past SLA, not
+ * only whether the oldest is), span metrics and the dead-letter counter. The Grafana-managed rules
+ * and the Prometheus rules file are both written from these.
+ */
 export function orderTrackerRules(options: AlertRuleOptions): ProvisionedRule[] {
   const percent = Math.round(options.queueShare * 100);
+  const age = inWords(options.queueAgeSeconds);
   return [
     {
       uid: 'ordertracker-past-sla',
       title: 'Orders past their status SLA',
-      query: { refId: 'A', expr: overdueBySla(options.lifecycle) },
+      query: { refId: 'A', expr: pastSlaByStatus(options.lifecycle) },
       threshold: 0,
       forDuration: '0s',
       windowSeconds: 600,
       noData: 'OK',
-      summary:
-        'Orders in {{ $labels.status }} are past the status SLA; the oldest by {{ humanizeDuration $values.A.Value }}.',
+      summary: '{{ $values.A.Value }} orders in {{ $labels.status }} are past the status SLA.',
       description:
-        'The oldest order still in {{ $labels.status }} entered it longer ago than the SLA allows. Open the stuck-orders page for the orders and their likely cause.',
+        'Orders have stayed in {{ $labels.status }} longer than its SLA allows (the age distribution the order service keeps). Open the stuck-orders page for the orders and their likely cause.',
       link: `${STUCK_PAGE_PATH}?status={{ $labels.status }}`,
       severity: 'warning',
     },
     {
       uid: 'ordertracker-queue-share',
-      title: `More than ${percent} % of open orders in ${options.queueStatus}`,
-      query: { refId: 'A', expr: shareOfOpenOrdersIn(options.queueStatus, options.lifecycle) },
+      title: `More than ${percent} % of the orders in ${options.queueStatus} there longer than ${age}`,
+      query: { refId: 'A', expr: shareOlderThan(options.queueStatus, options.queueAgeSeconds) },
       threshold: options.queueShare,
-      forDuration: '10m',
+      forDuration: '0s',
       windowSeconds: 600,
       noData: 'OK',
-      summary: `{{ humanizePercentage $values.A.Value }} of the open orders have been in ${options.queueStatus} for 10 minutes (limit ${percent} %).`,
+      summary: `{{ humanizePercentage $values.A.Value }} of the orders in ${options.queueStatus} have been there longer than ${age} (limit ${percent} %).`,
       description: `Orders pile up in ${options.queueStatus}: messages may be lost or dead-lettered between the services, or the next step is down.`,
       link: `${STUCK_PAGE_PATH}?status=${encodeURIComponent(options.queueStatus)}`,
       severity: 'warning',
     },
     {
       uid: 'ordertracker-api-latency',
-      title: `${options.latencyService} API p95 latency`,
-      query: { refId: 'A', expr: serverLatencyP95(options.latencyService, '5m') },
+      title: `${options.latencyService} API p95 latency over 15 minutes`,
+      query: { refId: 'A', expr: serverLatencyP95(options.latencyService, '15m') },
       threshold: options.latencyP95Ms,
-      forDuration: '10m',
-      windowSeconds: 600,
+      forDuration: '0s',
+      windowSeconds: 900,
       noData: 'OK',
-      summary: `${options.latencyService} answers slowly: p95 {{ humanize $values.A.Value }} ms (limit ${options.latencyP95Ms} ms).`,
+      summary: `${options.latencyService} answers slowly: p95 {{ humanize $values.A.Value }} ms over the last 15 minutes (limit ${options.latencyP95Ms} ms).`,
       description: `Server spans of ${options.latencyService} (Jaeger span metrics) are slow; operators may not see orders and prices may be late.`,
       link: STUCK_PAGE_PATH,
       severity: 'warning',

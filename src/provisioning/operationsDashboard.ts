@@ -70,6 +70,8 @@ interface PanelTarget {
   legendFormat?: string;
   instant?: boolean;
   format?: 'heatmap' | 'time_series' | 'table';
+  /** Ask Prometheus for exemplars too: their dots open the exact trace (the datasource maps `trace_id` to Jaeger). */
+  exemplar?: boolean;
 }
 
 const DS: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
@@ -85,6 +87,7 @@ function targets(list: PanelTarget[]): Panel['targets'] {
     instant: target.instant ?? false,
     range: !(target.instant ?? false),
     format: target.format ?? 'time_series',
+    ...(target.exemplar ? { exemplar: true } : {}),
   }));
 }
 
@@ -100,6 +103,21 @@ function horizontalBars(displayMode: BarGaugeDisplayMode): Panel['options'] {
 const STATUS_LINK: DataLink[] = [
   { title: 'Stuck orders in ${__field.labels.status}', url: `${STUCK_URL}?status=\${__field.labels.status}` },
 ];
+
+/**
+ * The same link for a table-format query: there the labels have become columns and the fields carry
+ * no labels, so the status is the row's `status` field.
+ */
+const TABLE_STATUS_LINK: DataLink[] = [
+  { title: 'Stuck orders in ${__data.fields.status}', url: `${STUCK_URL}?status=\${__data.fields.status}` },
+];
+
+/** The dashboard variable holding one order id, and the dashboard link that opens that order. */
+export const ORDER_VARIABLE = 'order';
+const ORDER_URL = `${PLUGIN_BASE_URL}/${ROUTES.Orders}/\${${ORDER_VARIABLE}:percentencode}`;
+
+/** Exemplar dots on heatmaps (Grafana's own default colour, stated so the intent is visible). */
+const EXEMPLAR_OPTIONS = { color: 'rgba(255,0,255,0.7)' };
 
 /**
  * The operations dashboard (provisioning/dashboards/*.json). Every query comes from the PromQL
@@ -122,10 +140,15 @@ export function operationsDashboard(options: DashboardOptions): OperationsDashbo
     });
     y += 1;
   };
-  const perApiService = (title: string, query: (service: string) => string, unit: string): PanelContent => ({
+  const perApiService = (
+    title: string,
+    query: (service: string) => string,
+    unit: string,
+    exemplar = false
+  ): PanelContent => ({
     type: 'timeseries',
     title,
-    targets: targets(options.apiServices.map((service) => ({ expr: query(service), legendFormat: service }))),
+    targets: targets(options.apiServices.map((service) => ({ expr: query(service), legendFormat: service, exemplar }))),
     fieldConfig: fields({ unit }),
   });
 
@@ -193,7 +216,7 @@ export function operationsDashboard(options: DashboardOptions): OperationsDashbo
       targets: targets([
         { expr: overdueBySla(options.lifecycle), legendFormat: '{{status}}', instant: true, format: 'table' },
       ]),
-      fieldConfig: fields({ unit: 's', links: STATUS_LINK }),
+      fieldConfig: fields({ unit: 's', links: TABLE_STATUS_LINK }),
       links: [{ title: 'Open stuck orders', url: STUCK_URL }],
     },
     12,
@@ -236,13 +259,16 @@ export function operationsDashboard(options: DashboardOptions): OperationsDashbo
       {
         type: 'heatmap',
         title: `Time in ${status.name} (SLA ${status.slaSeconds} s)`,
-        description: `Completed stays in ${status.name}; buckets above ${status.slaSeconds} s are past the SLA.`,
-        targets: targets([{ expr: timeInStatusHeatmap(status.name), legendFormat: '{{le}}', format: 'heatmap' }]),
+        description: `Completed stays in ${status.name}; buckets above ${status.slaSeconds} s are past the SLA. Each exemplar dot is one order's stay: it opens the trace that ended it.`,
+        targets: targets([
+          { expr: timeInStatusHeatmap(status.name), legendFormat: '{{le}}', format: 'heatmap', exemplar: true },
+        ]),
         options: {
           calculate: false,
           yAxis: { unit: 's' },
           cellGap: 1,
           color: { mode: 'scheme', scheme: 'Oranges', steps: 64 },
+          exemplars: EXEMPLAR_OPTIONS,
         },
         links: [
           { title: `Stuck orders in ${status.name}`, url: `${STUCK_URL}?status=${encodeURIComponent(status.name)}` },
@@ -259,7 +285,7 @@ export function operationsDashboard(options: DashboardOptions): OperationsDashbo
 
   row('Services and messaging');
   add(
-    perApiService('API p95 latency (server spans)', (service) => serverLatencyP95(service), 'ms'),
+    perApiService('API p95 latency (server spans)', (service) => serverLatencyP95(service), 'ms', true),
     8,
     8,
     0
@@ -298,6 +324,8 @@ export function operationsDashboard(options: DashboardOptions): OperationsDashbo
     links: [
       { title: 'Order Tracker overview', type: 'link', url: OVERVIEW_URL, icon: 'apps', targetBlank: false },
       { title: 'Stuck orders', type: 'link', url: STUCK_URL, icon: 'exclamation-triangle', targetBlank: false },
+      // Empty, the variable leads to the find page; with an id, to that order.
+      { title: `Open order \${${ORDER_VARIABLE}}`, type: 'link', url: ORDER_URL, icon: 'search', targetBlank: false },
     ],
     templating: {
       list: [
@@ -309,6 +337,15 @@ export function operationsDashboard(options: DashboardOptions): OperationsDashbo
           current: {},
           hide: VariableHide.dontHide,
           refresh: VariableRefresh.onDashboardLoad,
+        },
+        {
+          name: ORDER_VARIABLE,
+          label: 'Order id',
+          description: 'Type an order id, then use the "Open order" link at the top to open it in Order Tracker.',
+          type: 'textbox',
+          query: '',
+          current: { text: '', value: '' },
+          hide: VariableHide.dontHide,
         },
       ],
     },

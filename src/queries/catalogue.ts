@@ -12,13 +12,13 @@ export interface CatalogueEntry {
 
 /** The provisioning defaults of the demo stack, derived from the settings. */
 export function provisioningDefaults(settings: OrderTrackerSettings): AlertRuleOptions & DashboardOptions {
-  const queueStatus =
-    settings.lifecycle.find((status) => !status.terminal && status.slaSeconds !== null)?.name ?? 'SUBMITTED';
+  const queue = settings.lifecycle.find((status) => !status.terminal && status.slaSeconds !== null);
   return {
     lifecycle: settings.lifecycle,
     prometheusUid: 'prometheus',
-    queueStatus,
+    queueStatus: queue?.name ?? 'SUBMITTED',
     queueShare: 0.05,
+    queueAgeSeconds: queue?.slaSeconds ?? 600,
     latencyService: 'mes-api',
     latencyP95Ms: 5000,
     folder: 'Order Tracker',
@@ -30,7 +30,7 @@ export function provisioningDefaults(settings: OrderTrackerSettings): AlertRuleO
 export function promqlCatalogue(settings: OrderTrackerSettings): CatalogueEntry[] {
   const options = provisioningDefaults(settings);
   const entries: CatalogueEntry[] = [
-    { name: 'orders in status', expr: q.ordersInStatus(), usedBy: ['overview', 'stuck', 'dashboard'] },
+    { name: 'orders in status', expr: q.ordersInStatus(), usedBy: ['overview', 'dashboard'] },
     { name: 'order metrics present', expr: q.orderMetricsPresent(), usedBy: ['overview', 'stuck'] },
     { name: 'status entries rate', expr: q.statusEntriesRate(), usedBy: ['overview', 'dashboard'] },
     { name: 'status entries total', expr: q.statusEntriesTotal(), usedBy: ['check'] },
@@ -39,11 +39,19 @@ export function promqlCatalogue(settings: OrderTrackerSettings): CatalogueEntry[
     { name: 'completed stays', expr: q.completedStays(), usedBy: ['check'] },
     { name: 'oldest entered', expr: q.oldestEntered(), usedBy: ['stuck'] },
     { name: 'oldest age', expr: q.oldestAge(), usedBy: ['dashboard'] },
-    { name: 'overdue by SLA', expr: q.overdueBySla(settings.lifecycle), usedBy: ['stuck', 'dashboard', 'alerts'] },
+    { name: 'overdue by SLA', expr: q.overdueBySla(settings.lifecycle), usedBy: ['dashboard'] },
     {
       name: `share of open orders in ${options.queueStatus}`,
       expr: q.shareOfOpenOrdersIn(options.queueStatus, settings.lifecycle),
-      usedBy: ['dashboard', 'alerts'],
+      usedBy: ['dashboard'],
+    },
+    { name: 'age buckets', expr: q.ageBuckets(), usedBy: ['stuck'] },
+    { name: 'age count', expr: q.ageCount(), usedBy: ['check'] },
+    { name: 'past SLA per status', expr: q.pastSlaByStatus(settings.lifecycle), usedBy: ['alerts'] },
+    {
+      name: `share of ${options.queueStatus} older than ${options.queueAgeSeconds} s`,
+      expr: q.shareOlderThan(options.queueStatus, options.queueAgeSeconds),
+      usedBy: ['alerts'],
     },
     { name: 'dead letters (rate interval)', expr: q.deadLetteredIncrease(), usedBy: ['dashboard'] },
     { name: 'dead letters total', expr: q.deadLetteredTotal(), usedBy: ['check'] },

@@ -18,6 +18,8 @@ export const METRICS = {
   spanDurationBucket: 'traces_span_metrics_duration_milliseconds_bucket',
   spanCalls: 'traces_span_metrics_calls_total',
   deadLettered: 'rabbitmq_dead_lettered_messages_total',
+  ageBucket: 'order_status_age_seconds_bucket',
+  ageCount: 'order_status_age_seconds_count',
 } as const;
 
 /** Grafana's range variables; the integration test replaces them with fixed windows. */
@@ -64,6 +66,14 @@ export function statusEntriesTotal(): string {
 /** Time-in-status heatmap of one status: completed stays per bucket per second (`format: heatmap`). */
 export function timeInStatusHeatmap(status: string, window: string = RATE_INTERVAL): string {
   return `sum by (le) (rate(${METRICS.durationBucket}${statusMatcher(status)}[${checkWindow(window)}]))`;
+}
+
+/**
+ * The series whose exemplars name one order's stay each (trace that ended it, order id): every
+ * status, or one. For `/api/v1/query_exemplars`; the heatmap queries ask for the same exemplars.
+ */
+export function stayExemplars(status?: string): string {
+  return `${METRICS.durationBucket}${statusMatcher(status)}`;
 }
 
 /** Completed stays per bucket of one status since the services started (cumulative buckets). */
@@ -146,4 +156,65 @@ export function deadLetteredIncrease(window: string = RATE_INTERVAL): string {
 /** Messages dead-lettered per queue since RabbitMQ (the simulator) started. */
 export function deadLetteredTotal(): string {
   return `sum by (queue) (${METRICS.deadLettered})`;
+}
+
+/**
+ * Every spelling an exporter may give the bucket bound `seconds`: JavaScript's (`600`), Prometheus
+ * 3's normalised one (`600.0`) and Go's shortest `%g` (`2.592e+06`), as one RE2 alternation.
+ */
+export function leSpellings(seconds: number): string {
+  const plain = String(seconds);
+  const spellings = new Set([plain, Number.isInteger(seconds) ? `${plain}.0` : plain, goFloat(seconds)]);
+  return anyOfRegex([...spellings]);
+}
+
+/** Go's `strconv.FormatFloat(value, 'g', -1, 64)`: the exponent form from 1e6 on and below 1e-4. */
+function goFloat(value: number): string {
+  if (value === 0 || !Number.isFinite(value)) {
+    return String(value);
+  }
+  const exponent = Math.floor(Math.log10(Math.abs(value)));
+  if (exponent < -4 || exponent >= 6) {
+    const [mantissa, power] = value.toExponential().split('e');
+    const sign = power.startsWith('-') ? '-' : '+';
+    const digits = power.replace(/^[+-]/, '').padStart(2, '0');
+    return `${mantissa}e${sign}${digits}`;
+  }
+  return String(value);
+}
+
+/** Ages of the orders now in each status: cumulative buckets per status (`le` in seconds). */
+export function ageBuckets(): string {
+  return `sum by (status, le) (${METRICS.ageBucket})`;
+}
+
+/** Orders now in each status, as the age distribution counts them. */
+export function ageCount(): string {
+  return `sum by (status) (${METRICS.ageCount})`;
+}
+
+/** Orders in `status` that have been there longer than `seconds` (needs a bucket at `seconds`). */
+export function olderThan(status: string, seconds: number): string {
+  const matcher = statusMatcher(status);
+  const bucket = `${METRICS.ageBucket}{status=${promString(status)}, le=~${promString(leSpellings(seconds))}}`;
+  return `(sum by (status) (${METRICS.ageCount}${matcher}) - sum by (status) (${bucket}))`;
+}
+
+/**
+ * Orders past their status SLA, per status with an SLA (one series each, 0 included), from the age
+ * distribution: exactly how many, where the oldest-entered gauge only says whether any.
+ */
+export function pastSlaByStatus(lifecycle: StatusDefinition[]): string {
+  const clauses = lifecycle
+    .filter((status) => !status.terminal && status.slaSeconds !== null)
+    .map((status) => olderThan(status.name, status.slaSeconds ?? 0));
+  return clauses.length > 0 ? clauses.join(' or ') : 'vector(0) < 0';
+}
+
+/**
+ * Share (0–1) of the orders now in `status` that have been there longer than `seconds`; no series
+ * while nobody is in the status.
+ */
+export function shareOlderThan(status: string, seconds: number): string {
+  return `${olderThan(status, seconds)} / (sum by (status) (${METRICS.ageCount}${statusMatcher(status)}) > 0)`;
 }

@@ -47,6 +47,7 @@ export const DEFAULT_SETTINGS: OrderTrackerSettings = {
   jaegerApi: 'auto',
   tracesSampled: false,
   tagValuesAsPatterns: false,
+  maskPersonalPatterns: true,
   stuckRequestBudget: 800,
   stuckMegabyteBudget: 128,
 };

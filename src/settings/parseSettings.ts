@@ -25,6 +25,7 @@ const KNOWN_KEYS: ReadonlyArray<keyof StoredSettings> = [
   'jaegerApi',
   'tracesSampled',
   'tagValuesAsPatterns',
+  'maskPersonalPatterns',
   'stuckRequestBudget',
   'stuckMegabyteBudget',
 ];
@@ -76,8 +77,22 @@ export function parseSettings(raw: unknown): ParsedSettings {
     jaegerApi: readJaegerApi(stored.jaegerApi, report),
     tracesSampled: readFlag(stored.tracesSampled, 'tracesSampled', report),
     tagValuesAsPatterns: readFlag(stored.tagValuesAsPatterns, 'tagValuesAsPatterns', report),
-    stuckRequestBudget: readLimit(stored.stuckRequestBudget, 'stuckRequestBudget', DEFAULT_SETTINGS.stuckRequestBudget, report, LIMITS.maxStuckRequests),
-    stuckMegabyteBudget: readLimit(stored.stuckMegabyteBudget, 'stuckMegabyteBudget', DEFAULT_SETTINGS.stuckMegabyteBudget, report, LIMITS.maxStuckMegabytes),
+    maskPersonalPatterns:
+      stored.maskPersonalPatterns === undefined ? true : readFlag(stored.maskPersonalPatterns, 'maskPersonalPatterns', report),
+    stuckRequestBudget: readLimit(
+      stored.stuckRequestBudget,
+      'stuckRequestBudget',
+      DEFAULT_SETTINGS.stuckRequestBudget,
+      report,
+      LIMITS.maxStuckRequests
+    ),
+    stuckMegabyteBudget: readLimit(
+      stored.stuckMegabyteBudget,
+      'stuckMegabyteBudget',
+      DEFAULT_SETTINGS.stuckMegabyteBudget,
+      report,
+      LIMITS.maxStuckMegabytes
+    ),
   };
   return { settings, problems };
 }
@@ -110,6 +125,7 @@ export function toStoredSettings(settings: OrderTrackerSettings): StoredSettings
     ...(settings.jaegerApi !== 'auto' ? { jaegerApi: settings.jaegerApi } : {}),
     ...(settings.tracesSampled ? { tracesSampled: true } : {}),
     ...(settings.tagValuesAsPatterns ? { tagValuesAsPatterns: true } : {}),
+    ...(settings.maskPersonalPatterns ? {} : { maskPersonalPatterns: false }),
     stuckRequestBudget: settings.stuckRequestBudget,
     stuckMegabyteBudget: settings.stuckMegabyteBudget,
   };
@@ -362,7 +378,13 @@ function readLookback(value: unknown, report: Report): number {
   return parsed.seconds;
 }
 
-function readLimit(value: unknown, field: string, fallback: number, report: Report, max: number = LIMITS.maxTraceLimit): number {
+function readLimit(
+  value: unknown,
+  field: string,
+  fallback: number,
+  report: Report,
+  max: number = LIMITS.maxTraceLimit
+): number {
   if (value === undefined || value === null || value === '') {
     return fallback;
   }

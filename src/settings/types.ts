@@ -51,6 +51,8 @@ export interface OrderTrackerSettings {
    * values are escaped. "Check setup" finds out which applies.
    */
   tagValuesAsPatterns: boolean;
+  /** Mask text that looks like personal data (e-mail, phone, card numbers) wherever it appears. */
+  maskPersonalPatterns: boolean;
   /**
    * What one load of the stuck-orders page may cost: requests sent and megabytes of answers read.
    * The most overdue orders are listed first; how many were left out is said per status.
@@ -83,6 +85,7 @@ export interface StoredSettings {
   jaegerApi?: unknown;
   tracesSampled?: unknown;
   tagValuesAsPatterns?: unknown;
+  maskPersonalPatterns?: unknown;
 }
 
 export interface SettingsProblem {

@@ -160,6 +160,11 @@ export interface JaegerOptions {
   version?: string;
   /** Or a binary to run as is (`version` then only names it). */
   binary?: string;
+  /**
+   * A configuration in deploy/jaeger/ other than config.yaml (`config.sampling.yaml`: tail
+   * sampling as the demo runs it), and environment for its settings (`JAEGER_SAMPLING_PERCENTAGE`).
+   */
+  config?: { file: string; env?: Record<string, string> };
 }
 
 function resolveJaeger(options: JaegerOptions): JaegerBinary {
@@ -172,7 +177,7 @@ function resolveJaeger(options: JaegerOptions): JaegerBinary {
 /**
  * Starts one real Jaeger v2 (in-memory, with spanmetrics) on free 127.0.0.1 ports, logging into
  * `workDir`, and waits until its query API and OTLP receiver answer. Every build takes the same
- * deploy/jaeger/config.yaml. Readiness is asked of `/api/v3/services`, which every version serves
+ * deploy/jaeger/config.yaml (or the file `options.config` names). Readiness is asked of `/api/v3/services`, which every version serves
  * (main no longer serves `/api/services`).
  */
 export async function startJaeger(
@@ -183,9 +188,11 @@ export async function startJaeger(
   const build = resolveJaeger(options);
   const [otlpHttp, otlpGrpc, query, queryGrpc, health, spanmetrics] = await freePorts(6);
   const log = join(workDir, `${name}.log`);
-  const jaeger = startProcess(name, build.binary, ['--config', join(REPO_ROOT, 'deploy', 'jaeger', 'config.yaml')], {
+  const configFile = join(REPO_ROOT, 'deploy', 'jaeger', options.config?.file ?? 'config.yaml');
+  const jaeger = startProcess(name, build.binary, ['--config', configFile], {
     logFile: log,
     env: {
+      ...options.config?.env,
       JAEGER_HOST: '127.0.0.1',
       JAEGER_OTLP_HTTP_PORT: String(otlpHttp),
       JAEGER_OTLP_GRPC_PORT: String(otlpGrpc),
@@ -260,6 +267,8 @@ export async function startBackends(options: BackendOptions = {}): Promise<Backe
         `--storage.tsdb.path=${prometheusDir}`,
         `--web.listen-address=127.0.0.1:${prometheusPort}`,
         '--web.enable-lifecycle',
+        // Exemplars (trace ids on the duration histograms) are kept only with this feature.
+        '--enable-feature=exemplar-storage',
       ],
       { logFile: prometheusLog }
     );

@@ -92,7 +92,8 @@ async function conclusionsOf(run: VersionRun, orderIds: string[]): Promise<Concl
     statuses[orderId] = result.timeline.statuses.map((status) => status.status);
     verdicts[orderId] = `${result.timeline.verdict.state} ${result.timeline.verdict.cause?.kind ?? ''}`;
   }
-  const stuck = await loadStuckOrders(settings, fetchJson, { nowUs, windowSeconds: (WORLD.days + 1) * 86_400 });
+  // Trace-only (no Prometheus here): every status searched back to the look-back limit.
+  const stuck = await loadStuckOrders(settings, { jaeger: fetchJson }, { nowUs });
   const causes = Object.fromEntries(stuck.stuck.map((order) => [order.orderId, order.causeEvidence?.kind]));
   return {
     api: `${detected.dialect.api}${detected.dialect.serviceless ? ' (one search for every service)' : ''}`,

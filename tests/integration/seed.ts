@@ -63,6 +63,10 @@ export async function startSeededSimulator(options: {
   history?: { days: number; ordersPerDay: number; faultScale: number };
   /** Where the history ends (epoch ms; default now): the same end gives the same spans. */
   endTimeMs?: number;
+  /** How long the history may take (default 120 s; a benchmark's 20 000 orders take about a minute). */
+  historyTimeoutMs?: number;
+  /** More simulator options (`--dirty 0.05`, `--sampling tail:0.1`, …), after the seeded ones. */
+  extraArgs?: string[];
 }): Promise<SeededSimulator> {
   const history = options.history ?? SEEDED_HISTORY;
   if (!existsSync(join(SIMULATOR_DIR, 'node_modules', '@opentelemetry', 'sdk-trace-base'))) {
@@ -94,6 +98,7 @@ export async function startSeededSimulator(options: {
     '--metrics-port',
     String(options.metricsPort),
     ...(options.pause ? ['--pause-at', String(options.pause.atMs)] : []),
+    ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: SIMULATOR_DIR, stdio: ['pipe', 'pipe', 'pipe'] });
   if (child.pid === undefined) {
@@ -115,7 +120,8 @@ export async function startSeededSimulator(options: {
 
   const complete = await new Promise<SimulatorEvent | string>((resolveEvent) => {
     let buffered = '';
-    const timer = setTimeout(() => resolveEvent(`the simulator's history did not complete within ${HISTORY_TIMEOUT_MS / 1000} s`), HISTORY_TIMEOUT_MS);
+    const timeoutMs = options.historyTimeoutMs ?? HISTORY_TIMEOUT_MS;
+    const timer = setTimeout(() => resolveEvent(`the simulator's history did not complete within ${timeoutMs / 1000} s`), timeoutMs);
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => {
       buffered += chunk;

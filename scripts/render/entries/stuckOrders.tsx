@@ -1,17 +1,24 @@
-// Renders the stuck-orders page body (cross-check and table) from a recorded seeded run, for screenshots.
+// Renders the stuck-orders page body (listed per status and the table) from a recorded seeded run, for screenshots.
 import React, { useState } from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { DEFAULT_SORT, StuckSort } from '../../../src/components/StuckOrdersTable/sortStuckOrders';
 import { StuckOrdersTable } from '../../../src/components/StuckOrdersTable/StuckOrdersTable';
-import { StuckOrder } from '../../../src/engine';
-import { StatusCrossCheck } from '../../../src/orders/crossCheck';
-import { CrossCheckSummary } from '../../../src/pages/StuckOrders/CrossCheckSummary';
+import type { StuckOrdersResult, StuckRow } from '../../../src/orders/loadStuckOrders';
+import { StuckCompleteness } from '../../../src/pages/StuckOrders/StuckCompleteness';
 import recorded from '../../../tests/fixtures/recorded/seeded-run.json';
 import { DEFAULT_SETTINGS } from '../../../src/settings/defaults';
 import { contentWidth, query, renderScreenshot, ScreenshotFrame } from './screenshotPage';
 
-const stuck = recorded.stuck as unknown as StuckOrder[];
-const checks = recorded.checks as unknown as StatusCrossCheck[];
+const stuck = recorded.stuck as unknown as StuckRow[];
+const result = {
+  stuck,
+  statuses: recorded.statuses,
+  budget: recorded.budget,
+  metrics: { state: 'ok', ages: new Map([['recorded', []]]), oldestEnteredUs: new Map() },
+  warnings: [],
+  nowUs: recorded.nowUs,
+  examined: recorded.indexedOrders,
+} as unknown as StuckOrdersResult;
 
 function Page() {
   const [status, setStatus] = useState<string | null>(query.get('status'));
@@ -20,13 +27,7 @@ function Page() {
     <MemoryRouter>
       <ScreenshotFrame width={contentWidth(1440)} column>
         <div style={{ fontSize: 20 }}>Stuck orders</div>
-        <CrossCheckSummary
-          metrics={{ state: 'ok', snapshot: { inStatus: new Map(), oldestEnteredSeconds: new Map() } }}
-          checks={checks}
-          stuck={stuck}
-          indexedOrders={recorded.indexedOrders}
-          nowUs={recorded.nowUs}
-        />
+        <StuckCompleteness result={result} />
         <StuckOrdersTable
           orders={stuck}
           statuses={DEFAULT_SETTINGS.lifecycle.map((definition) => definition.name)}
@@ -35,6 +36,7 @@ function Page() {
           sort={sort}
           onSortChange={setSort}
           traceUrl={(order) => `/explore?trace=${order.span.traceId}`}
+          pageSize={15}
         />
       </ScreenshotFrame>
     </MemoryRouter>

@@ -11,6 +11,16 @@ export interface StepOutcome {
   spans: number;
   /** Queue whose message was dead-lettered in this step. */
   deadLettered?: Queue;
+  /** The trace of the span that recorded the step's status change (its exemplar points there). */
+  statusTraceId?: string;
+  /** That span itself: the dirty world hangs its spans in the same trace. */
+  statusSpan?: StatusSpan;
+}
+
+export interface StatusSpan {
+  context: SpanContext;
+  startMs: number;
+  service: ServiceName;
 }
 
 function hrTime(ms: number): HrTime {
@@ -26,6 +36,8 @@ function hrTime(ms: number): HrTime {
  */
 export class SpanEmitter implements SpanWriter {
   private count = 0;
+  /** While a step that changes the status is emitted: that status, and the trace that records it. */
+  private statusChange?: { status: string; traceId?: string; span?: StatusSpan };
 
   constructor(
     private readonly telemetry: Telemetry,
@@ -43,12 +55,18 @@ export class SpanEmitter implements SpanWriter {
   emitStep(plan: OrderPlan, step: Step, rng: Rng, messages: Map<string, SpanContext>): StepOutcome {
     this.telemetry.ids.use(rng);
     const before = this.count;
+    this.statusChange = step.status ? { status: step.status.status } : undefined;
     const deadLettered = new StepSpans(this, plan, step, rng, messages).run();
-    return { spans: this.count - before, deadLettered };
+    const statusTraceId = this.statusChange?.traceId;
+    const statusSpan = this.statusChange?.span;
+    this.statusChange = undefined;
+    return { spans: this.count - before, deadLettered, statusTraceId, ...(statusSpan ? { statusSpan } : {}) };
   }
 
   span(spec: SpanSpec): SpanContext {
-    const tracer = this.telemetry.tracer(spec.service, spec.layer);
+    const tracer = spec.withoutServiceName
+      ? this.telemetry.namelessTracer(spec.layer)
+      : this.telemetry.tracer(spec.service, spec.layer);
     const links: Link[] = (spec.links ?? []).map((context) => ({ context }));
     const parentContext = spec.parent ? trace.setSpanContext(ROOT_CONTEXT, spec.parent) : ROOT_CONTEXT;
     const span = tracer.startSpan(
@@ -67,6 +85,14 @@ export class SpanEmitter implements SpanWriter {
       span.setStatus({ code: SpanStatusCode.OK });
     }
     span.end(hrTime(Math.max(spec.endMs, spec.startMs)));
+    if (
+      this.statusChange &&
+      this.statusChange.traceId === undefined &&
+      spec.attributes['order.status'] === this.statusChange.status
+    ) {
+      this.statusChange.traceId = span.spanContext().traceId;
+      this.statusChange.span = { context: span.spanContext(), startMs: spec.startMs, service: spec.service };
+    }
     this.count++;
     this.onSpan(spec.service);
     return span.spanContext();

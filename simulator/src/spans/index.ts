@@ -1,2 +1,2 @@
 export { SpanEmitter } from './emitter';
-export type { StepOutcome } from './emitter';
+export type { StatusSpan, StepOutcome } from './emitter';

@@ -21,6 +21,8 @@ export interface SpanSpec {
   error?: SpanError;
   /** Set an explicit OK status (successful HTTP server spans leave it unset, as instrumentation does). */
   ok?: boolean;
+  /** Emit it from an SDK whose resource has no `service.name` (dirty world); `service` is whose process that is. */
+  withoutServiceName?: boolean;
 }
 
 /** Where shapes and steps put their spans; an interface so they need not depend on the emitter. */

@@ -184,6 +184,15 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         >
           <TagsInput tags={draft.personalDataKeys} onChange={(personalDataKeys) => patch({ personalDataKeys })} placeholder="Add a key and press Enter" />
         </Field>
+        <Field
+          label="Mask what looks like personal data"
+          description="E-mail addresses, phone numbers with a country or area code, and payment card numbers are masked in every text (span names, messages, keys), whatever attribute they sit in."
+        >
+          <Switch
+            value={draft.maskPersonalPatterns}
+            onChange={(event) => patch({ maskPersonalPatterns: event.currentTarget.checked })}
+          />
+        </Field>
       </FieldSet>
 
       <FieldSet label="Limits">
@@ -195,6 +204,23 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         </Field>
         <Field label="Traces per search for the overview and stuck orders">
           <Input width={20} value={draft.indexTraceLimit} onChange={(event) => patch({ indexTraceLimit: event.currentTarget.value })} />
+        </Field>
+        <Field
+          label="Stuck orders: requests per page load"
+          description="The most overdue orders are listed first; how many were left out is said per status."
+        >
+          <Input
+            width={20}
+            value={draft.stuckRequestBudget}
+            onChange={(event) => patch({ stuckRequestBudget: event.currentTarget.value })}
+          />
+        </Field>
+        <Field label="Stuck orders: megabytes of answers per page load">
+          <Input
+            width={20}
+            value={draft.stuckMegabyteBudget}
+            onChange={(event) => patch({ stuckMegabyteBudget: event.currentTarget.value })}
+          />
         </Field>
       </FieldSet>
 

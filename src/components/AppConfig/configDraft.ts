@@ -23,9 +23,12 @@ export interface ConfigDraft {
   lookback: string;
   orderTraceLimit: string;
   indexTraceLimit: string;
+  stuckRequestBudget: string;
+  stuckMegabyteBudget: string;
   jaegerApi: JaegerApiSetting;
   tracesSampled: boolean;
   tagValuesAsPatterns: boolean;
+  maskPersonalPatterns: boolean;
 }
 
 let nextKey = 1;
@@ -52,9 +55,12 @@ export function draftFromSettings(settings: OrderTrackerSettings): ConfigDraft {
     lookback: formatDuration(settings.lookbackSeconds),
     orderTraceLimit: String(settings.orderTraceLimit),
     indexTraceLimit: String(settings.indexTraceLimit),
+    stuckRequestBudget: String(settings.stuckRequestBudget),
+    stuckMegabyteBudget: String(settings.stuckMegabyteBudget),
     jaegerApi: settings.jaegerApi,
     tracesSampled: settings.tracesSampled,
     tagValuesAsPatterns: settings.tagValuesAsPatterns,
+    maskPersonalPatterns: settings.maskPersonalPatterns,
   };
 }
 
@@ -76,9 +82,12 @@ export function draftToStored(draft: ConfigDraft): StoredSettings {
     lookback: draft.lookback,
     orderTraceLimit: draft.orderTraceLimit,
     indexTraceLimit: draft.indexTraceLimit,
+    stuckRequestBudget: draft.stuckRequestBudget,
+    stuckMegabyteBudget: draft.stuckMegabyteBudget,
     ...(draft.jaegerApi !== 'auto' ? { jaegerApi: draft.jaegerApi } : {}),
     ...(draft.tracesSampled ? { tracesSampled: true } : {}),
     ...(draft.tagValuesAsPatterns ? { tagValuesAsPatterns: true } : {}),
+    ...(draft.maskPersonalPatterns ? {} : { maskPersonalPatterns: false }),
   };
 }
 

@@ -8,6 +8,17 @@ export interface StuckSort {
 
 export const DEFAULT_SORT: StuckSort = { key: 'overdue', direction: 'desc' };
 
+/** Every column the table sorts by (also what a `sort` URL value may name). */
+export const SORT_KEYS: StuckSortKey[] = [
+  'orderId',
+  'status',
+  'enteredAt',
+  'timeInStatus',
+  'sla',
+  'overdue',
+  'lastService',
+];
+
 const VALUE: Record<StuckSortKey, (order: StuckOrder) => number | string> = {
   orderId: (order) => order.orderId,
   status: (order) => order.status,
@@ -19,7 +30,7 @@ const VALUE: Record<StuckSortKey, (order: StuckOrder) => number | string> = {
 };
 
 /** Filters by status (`null` = all) and sorts; ties fall back to order id so the order is stable. */
-export function visibleStuckOrders(orders: StuckOrder[], status: string | null, sort: StuckSort): StuckOrder[] {
+export function visibleStuckOrders<T extends StuckOrder>(orders: T[], status: string | null, sort: StuckSort): T[] {
   const value = VALUE[sort.key];
   const sign = sort.direction === 'asc' ? 1 : -1;
   return orders

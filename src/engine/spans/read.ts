@@ -1,4 +1,5 @@
 import { EngineConfig } from '../config';
+import { maskSpanTexts } from '../personalData';
 import { isRecord, ReadOptions, ReadResult, WarningTally } from './common';
 import { isTraceFrame, readTraceFrames } from './frame';
 import { readJaegerTraces } from './jaeger';
@@ -63,6 +64,9 @@ export function readSpans(payloads: unknown[], config: EngineConfig): ReadResult
       }
       spans.push(span);
     }
+  }
+  if (config.maskPersonalPatterns) {
+    maskSpanTexts(spans, config.personalData);
   }
   return { spans, warnings: tally.toWarnings() };
 }

@@ -2,6 +2,7 @@ import { EmbeddedScene, SceneAppPage, SceneAppPageLike, SceneFlexItem, SceneFlex
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/routing';
 import { OrderSearchScene } from '../../components/OrderSearch/OrderSearchScene';
+import { OrderListScene } from '../../components/OrderSearch/OrderListScene';
 
 /** Builds one order's page below the landing page (the app passes the order page's factory). */
 export type OrderPageFor = (orderId: string, parent: SceneAppPageLike) => SceneAppPage;
@@ -15,7 +16,14 @@ export function ordersPage(orderPageFor: OrderPageFor): SceneAppPage {
     routePath: `${ROUTES.Orders}/*`,
     getScene: () =>
       new EmbeddedScene({
-        body: new SceneFlexLayout({ children: [new SceneFlexItem({ body: new OrderSearchScene() })] }),
+        body: new SceneFlexLayout({
+          direction: 'column',
+          children: [
+            new SceneFlexItem({ body: new OrderSearchScene() }),
+            // The orders of a trace that touched several (Grafana's trace view links here).
+            new SceneFlexItem({ body: new OrderListScene() }),
+          ],
+        }),
       }),
     drilldowns: [
       {

@@ -21,6 +21,7 @@ jest.mock('@grafana/runtime', () => ({
 }));
 
 const NOW_MS = Date.now();
+const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const settings: OrderTrackerSettings = {
   ...DEFAULT_SETTINGS,
   jaegerDatasourceUid: 'jaeger-uid',
@@ -64,6 +65,19 @@ function backend(options: {
       return new Error('prometheus down');
     }
     const expr = promExpr(url) ?? '';
+    if (options.prom === 'metrics' && url.includes('/api/v1/query_exemplars')) {
+      return {
+        status: 'success',
+        data: [
+          {
+            seriesLabels: { __name__: 'order_status_duration_seconds_bucket', le: '3600', status: 'SUBMITTED' },
+            exemplars: [
+              { labels: { trace_id: TRACE_ID, order_id: 'ALX-1' }, value: '2400', timestamp: NOW_MS / 1000 - 600 },
+            ],
+          },
+        ],
+      };
+    }
     if (options.prom === 'metrics' && expr === orderMetricsPresent()) {
       return promVector([{ labels: {}, value: 10 }]);
     }
@@ -107,6 +121,24 @@ describe('OverviewScene', () => {
     expect(screen.getByTestId(testIds.overview.leadTime)).toHaveTextContent('SUBMITTED contributes most: 92 %');
     expect(overview.state.mode).toEqual({ kind: 'metrics' });
     expect(overview.state.index?.orders.map((order) => order.currentStatus)).toEqual(['FILE_UPLOADED']);
+  });
+
+  it('lists the stays Prometheus holds exemplars of, with their order and trace', async () => {
+    mockFetch.mockImplementation(fakeFetch(backend({ prom: 'metrics', jaeger: 'orders' })));
+    renderOverview();
+    const stays = await screen.findByTestId(testIds.overview.exemplars);
+    expect(stays).toHaveTextContent('SUBMITTED');
+    expect(stays).toHaveTextContent('40 min / SLA 10 min — over SLA');
+    expect(screen.getByRole('link', { name: 'ALX-1' })).toHaveAttribute(
+      'href',
+      '/a/alexandrite-ordertracker-app/orders/ALX-1'
+    );
+    expect(screen.getByRole('link', { name: TRACE_ID }).getAttribute('href')).toContain('/explore?');
+    expect(
+      mockFetch.mock.calls.some(([request]) =>
+        String(request.url).includes('query_exemplars?query=order_status_duration_seconds_bucket')
+      )
+    ).toBe(true);
   });
 
   it('switches to trace-only mode without a Prometheus datasource, and says so', async () => {

@@ -20,8 +20,13 @@ import { LeadTimeBreakdown } from './LeadTimeBreakdown';
 import { loadOrderIndex } from '../../orders/loadOrderIndex';
 import { PROMETHEUS_VARIABLE, metricsPanels, swimlanePanel, traceOnlyPanels } from './panels';
 import { byLabel, queryVector } from '../../datasource/prometheusClient';
-import { meanTimeInStatus, orderMetricsPresent } from '../../queries/promql';
+import { meanTimeInStatus, orderMetricsPresent, stayExemplars } from '../../queries/promql';
 import { LeadTimeStage, leadTimeFromIndex, leadTimeFromMetrics } from '../../orders/leadTime';
+import { queryExemplars } from '../../datasource/prometheusExemplars';
+import { ExemplarTraces } from '../../components/ExemplarTraces/ExemplarTraces';
+import { StayExemplar, stayExemplarsFrom } from '../../components/ExemplarTraces/stayExemplars';
+import { can } from '../../access/permissions';
+import { exploreTraceUrl } from '../../links/explore';
 
 export type OverviewMode =
   | { kind: 'metrics' }
@@ -37,6 +42,10 @@ export interface OverviewSceneState extends SceneObjectState {
   index?: OrderIndex;
   leadTime?: LeadTimeStage[];
   leadTimeSource?: string;
+  /** The stays Prometheus' exemplars name (metrics mode); undefined when they could not be read. */
+  stays?: StayExemplar[];
+  /** When the stays were read (epoch ms): their times are written relative to it. */
+  staysReadAtMs?: number;
   body?: SceneFlexLayout;
   /** How the page reaches a datasource (Grafana's proxy unless the page factory says otherwise). */
   fetcherFor?: FetcherFor;
@@ -126,6 +135,18 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
 
     let leadTime: LeadTimeStage[] | undefined;
     let leadTimeSource: string | undefined;
+    // Exemplars are an extra: a Prometheus without exemplar storage, or an error, leaves them out.
+    const staysPromise: Promise<StayExemplar[] | undefined> =
+      mode.kind === 'metrics' && prometheus
+        ? queryExemplars(prometheus, stayExemplars(), {
+            startSeconds: timeRange.from.valueOf() / 1000,
+            endSeconds: timeRange.to.valueOf() / 1000,
+            signal,
+          }).then(
+            (exemplars) => stayExemplarsFrom(exemplars, settings.lifecycle),
+            () => undefined
+          )
+        : Promise.resolve(undefined);
     if (mode.kind === 'metrics' && prometheus) {
       try {
         const means = byLabel(
@@ -161,13 +182,31 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
       indexError,
       leadTime,
       leadTimeSource,
+      stays: await staysPromise,
+      staysReadAtMs: Date.now(),
       body: children.length > 0 ? new SceneFlexLayout({ direction: 'column', children }) : undefined,
     };
   }
 }
 
+/** Explore's URL for the trace that ended a stay, for users who may open raw traces in Explore. */
+function stayTraceUrl(settings: OrderTrackerSettings): ((stay: StayExemplar) => string | undefined) | undefined {
+  const datasourceUid = settings.jaegerDatasourceUid;
+  if (!datasourceUid || !can('openExplore')) {
+    return undefined;
+  }
+  return (stay) =>
+    exploreTraceUrl({
+      datasourceUid,
+      traceId: stay.traceId,
+      fromMs: stay.observedAtMs - stay.stayedSeconds * 1000,
+      toMs: stay.observedAtMs,
+    });
+}
+
 function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
-  const { loading, mode, error, indexError, index, leadTime, leadTimeSource, body } = model.useState();
+  const { settings, loading, mode, error, indexError, index, leadTime, leadTimeSource, stays, staysReadAtMs, body } =
+    model.useState();
   const styles = useStyles2(getStyles);
   if (loading && !mode) {
     return (
@@ -230,6 +269,12 @@ function OverviewRenderer({ model }: SceneComponentProps<OverviewScene>) {
         <section className={styles.section} aria-label="Lead-time breakdown">
           <h3 className={styles.heading}>Lead-time breakdown</h3>
           <LeadTimeBreakdown stages={leadTime} source={leadTimeSource ?? ''} />
+        </section>
+      )}
+      {stays && (
+        <section className={styles.section} aria-label="Stays behind the heatmaps">
+          <h3 className={styles.heading}>Stays behind the heatmaps: the longest per status, with their traces</h3>
+          <ExemplarTraces stays={stays} exploreUrlFor={stayTraceUrl(settings)} nowMs={staysReadAtMs ?? 0} />
         </section>
       )}
       {body && <body.Component model={body} />}

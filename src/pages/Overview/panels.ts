@@ -48,7 +48,7 @@ function withSla(lifecycle: StatusDefinition[]): StatusWithSla[] {
 
 function prometheus(
   expr: string,
-  options: { instant?: boolean; format?: string; legend?: string } = {}
+  options: { instant?: boolean; format?: string; legend?: string; exemplar?: boolean } = {}
 ): SceneQueryRunner {
   return new SceneQueryRunner({
     datasource: PROMETHEUS,
@@ -60,6 +60,7 @@ function prometheus(
         range: !(options.instant ?? false),
         format: options.format ?? 'time_series',
         legendFormat: options.legend ?? '{{status}}',
+        exemplar: options.exemplar ?? false,
       },
     ],
   });
@@ -102,7 +103,8 @@ export function metricsPanels(lifecycle: StatusDefinition[]): SceneFlexLayout {
   const heatmaps = statusHeatmaps(lifecycle, (status) => ({
     title: `Time in ${status.name} — SLA ${formatSla(status.slaSeconds)}`,
     description: `Completed stays in ${status.name} per time bucket. The SLA (${status.slaSeconds} s) is a bucket boundary: cells above it broke the SLA. Stuck orders never leave the status, so they are on the stuck-orders page, not here.`,
-    data: prometheus(timeInStatusHeatmap(status.name), { format: 'heatmap', legend: '{{le}}' }),
+    // Exemplar dots: one order's stay each, opening the trace that ended it.
+    data: prometheus(timeInStatusHeatmap(status.name), { format: 'heatmap', legend: '{{le}}', exemplar: true }),
     calculate: false,
   }));
   return summaryAndHeatmaps(

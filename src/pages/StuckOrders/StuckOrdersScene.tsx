@@ -11,36 +11,33 @@ import {
 } from '@grafana/scenes';
 import { Alert, LoadingPlaceholder, TextLink, useStyles2 } from '@grafana/ui';
 import { can } from '../../access/permissions';
-import { DEFAULT_SORT, StuckSort, StuckSortKey } from '../../components/StuckOrdersTable/sortStuckOrders';
+import { DEFAULT_SORT, SORT_KEYS, StuckSort, StuckSortKey } from '../../components/StuckOrdersTable/sortStuckOrders';
 import { StuckOrdersTable } from '../../components/StuckOrdersTable/StuckOrdersTable';
 import { CONFIG_PAGE_URL } from '../../constants';
 import { FetcherFor, proxyFetcherFor } from '../../datasource/grafanaProxy';
 import { LatestLoad } from '../../scenes/latestLoad';
-import { StuckOrder } from '../../engine';
 import { exploreTraceUrl } from '../../links/explore';
 import { OrderTrackerSettings } from '../../settings/types';
 import { testIds } from '../../utils/testIds';
-import { CrossCheckSummary } from './CrossCheckSummary';
-import { StatusCrossCheck, crossCheck } from '../../orders/crossCheck';
-import { MetricsAvailability, loadMetricsSnapshot } from '../../orders/loadMetricsSnapshot';
-import { StuckOrdersResult, loadStuckOrders } from '../../orders/loadStuckOrders';
+import { StuckCompleteness } from './StuckCompleteness';
+import { StuckOrdersResult, StuckRow, loadStuckOrders } from '../../orders/loadStuckOrders';
 
 export interface StuckOrdersSceneState extends SceneObjectState {
   settings: OrderTrackerSettings;
   loading: boolean;
   error?: string;
   result?: StuckOrdersResult;
-  metrics?: MetricsAvailability;
-  checks?: StatusCrossCheck[];
   statusFilter: string | null;
   sort: StuckSort;
   /** How the page reaches a datasource (Grafana's proxy unless the page factory says otherwise). */
   fetcherFor?: FetcherFor;
 }
 
-const SORT_KEYS: StuckSortKey[] = ['orderId', 'status', 'enteredAt', 'timeInStatus', 'sla', 'overdue', 'lastService'];
-
-/** The stuck-orders page body: loads the engine's stuck detection and Prometheus' view, side by side. */
+/**
+ * The stuck-orders page body: Prometheus says how many orders are past their SLA per status, the
+ * traces say which, most overdue first within the settings' budget (the time range's end is "now";
+ * entries are searched from Prometheus' oldest one, not from the range's start).
+ */
 export class StuckOrdersScene extends SceneObjectBase<StuckOrdersSceneState> {
   static Component = StuckOrdersRenderer;
   protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: ['status', 'sort'] });
@@ -95,30 +92,19 @@ export class StuckOrdersScene extends SceneObjectBase<StuckOrdersSceneState> {
     const jaegerUid = settings.jaegerDatasourceUid;
     const fetcherFor = this.state.fetcherFor ?? proxyFetcherFor;
     const range = sceneGraph.getTimeRange(this).state.value;
-    const nowUs = range.to.valueOf() * 1000;
-    const windowSeconds = Math.max(60, Math.round((range.to.valueOf() - range.from.valueOf()) / 1000));
+    const nowUs = Math.min(Date.now(), range.to.valueOf()) * 1000;
     const prometheus = settings.prometheusDatasourceUid ? fetcherFor(settings.prometheusDatasourceUid) : undefined;
     await this.loads.run(
-      async (signal) => {
-        const [result, metrics] = await Promise.all([
-          loadStuckOrders(settings, fetcherFor(jaegerUid), { nowUs, windowSeconds, signal }),
-          loadMetricsSnapshot(prometheus, signal),
-        ]);
-        const checks =
-          metrics.state === 'ok'
-            ? crossCheck(settings.lifecycle, result.index, result.stuck, metrics.snapshot, nowUs)
-            : undefined;
-        return { result, metrics, checks };
-      },
+      (signal) => loadStuckOrders(settings, { jaeger: fetcherFor(jaegerUid), prometheus }, { nowUs, signal }),
       {
         start: () => this.setState({ loading: true, error: undefined }),
-        done: (loaded) => this.setState({ loading: false, ...loaded }),
+        done: (result) => this.setState({ loading: false, result }),
         failed: (error) => this.setState({ loading: false, error }),
       }
     );
   }
 
-  traceUrl = (order: StuckOrder): string | undefined => {
+  traceUrl = (order: StuckRow): string | undefined => {
     const uid = this.state.settings.jaegerDatasourceUid;
     if (!uid || !can('openExplore')) {
       return undefined;
@@ -134,7 +120,7 @@ export class StuckOrdersScene extends SceneObjectBase<StuckOrdersSceneState> {
 }
 
 function StuckOrdersRenderer({ model }: SceneComponentProps<StuckOrdersScene>) {
-  const { settings, loading, error, result, metrics, checks, statusFilter, sort } = model.useState();
+  const { settings, loading, error, result, statusFilter, sort } = model.useState();
   const styles = useStyles2(getStyles);
 
   if (!settings.jaegerDatasourceUid) {
@@ -167,22 +153,15 @@ function StuckOrdersRenderer({ model }: SceneComponentProps<StuckOrdersScene>) {
   }
   return (
     <div className={styles.page} data-testid={testIds.stuck.page}>
-      <CrossCheckSummary
-        metrics={metrics}
-        checks={checks}
-        stuck={result.stuck}
-        indexedOrders={result.index.orders.length}
-        nowUs={result.nowUs}
-      />
+      <StuckCompleteness result={result} />
       {result.warnings.map((warning, index) => (
-        <Alert key={index} severity="warning" title="The result may be incomplete">
+        <Alert key={index} severity="warning" title="Worth knowing">
           {warning.message}
         </Alert>
       ))}
       {result.stuck.length === 0 ? (
         <div data-testid={testIds.stuck.empty} className={styles.empty}>
-          No order is past its SLA: {result.index.orders.length} orders seen in the traces of this time range, all
-          within their status SLA or finished.
+          {emptyMessage(result)}
         </div>
       ) : (
         <StuckOrdersTable
@@ -197,6 +176,19 @@ function StuckOrdersRenderer({ model }: SceneComponentProps<StuckOrdersScene>) {
       )}
     </div>
   );
+}
+
+/** Says "none" only when nothing was left out; otherwise what is not known. */
+function emptyMessage(result: StuckOrdersResult): string {
+  const complete =
+    !result.budget.stoppedEarly &&
+    result.statuses.every((status) => status.notes.length === 0 && (status.notListed?.max ?? 0) === 0);
+  if (!complete) {
+    return 'No order past its SLA was found, but the search was not complete: see the notes per status above.';
+  }
+  return result.metrics.state === 'ok' && result.metrics.ages.size > 0
+    ? 'No order is past its SLA: Prometheus counts none, and the traces show none.'
+    : `No order is past its SLA in the traces (${result.examined} orders seen entering a status long enough ago).`;
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({

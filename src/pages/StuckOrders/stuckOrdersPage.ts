@@ -6,7 +6,10 @@ import { prefixRoute } from '../../utils/routing';
 import { StuckOrdersScene } from './StuckOrdersScene';
 import { timeRangeScene } from '../../scenes/timeRangeScene';
 
-/** The scene of the stuck-orders page; the time range bounds the traces searched (the lookback by default). */
+/**
+ * The scene of the stuck-orders page. Only the time range's end matters ("now", and the refresh
+ * picker): entries are searched from the oldest one Prometheus reports, not from the range's start.
+ */
 export function stuckOrdersScene(settings: OrderTrackerSettings, fetcherFor: FetcherFor = proxyFetcherFor): EmbeddedScene {
   const days = Math.max(1, Math.round(settings.lookbackSeconds / 86400));
   return timeRangeScene({ from: `now-${days}d`, body: new StuckOrdersScene({ settings, fetcherFor }) });
@@ -16,7 +19,7 @@ export function stuckOrdersScene(settings: OrderTrackerSettings, fetcherFor: Fet
 export function stuckOrdersPage(settings: OrderTrackerSettings, fetcherFor: FetcherFor = proxyFetcherFor): SceneAppPage {
   return new SceneAppPage({
     title: 'Stuck orders',
-    subTitle: 'Orders whose current status is past its SLA, with the likely cause.',
+    subTitle: 'Orders whose current status is past its SLA, most overdue first, with the likely cause.',
     url: prefixRoute(ROUTES.Stuck),
     routePath: ROUTES.Stuck,
     getScene: () => stuckOrdersScene(settings, fetcherFor),
