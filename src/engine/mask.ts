@@ -1,4 +1,4 @@
-import { Attributes } from './model';
+import { Attributes, AttributeValue } from './model';
 
 export const MASKED = '••••••';
 
@@ -7,8 +7,12 @@ export interface Masker {
   isDenied(key: string): boolean;
   /** The same object when nothing is denied (no copy), else a masked copy. */
   attributes(attributes: Attributes): Attributes;
-  /** Masks personal values that leak into free text, e.g. an exception message quoting a tag. */
+  /** Whether any key is denied at all. */
   readonly active: boolean;
+  /** Called with every value a reader masks, so it can be masked where it reappears in free text. */
+  record(value: AttributeValue): void;
+  /** The same deny-list, remembering every value it masks into `into` (one read's worth). */
+  collecting(into: Set<string>): Masker;
 }
 
 export function createMasker(keys: string[]): Masker {
@@ -42,21 +46,37 @@ export function createMasker(keys: string[]): Masker {
     return denied;
   };
   const active = exact.size > 0 || prefixes.length > 0;
-  return {
+  const build = (record: (value: AttributeValue) => void): Masker => ({
     isDenied,
     active,
+    record,
+    collecting: (into) => build((value) => remember(into, value)),
     attributes(attributes: Attributes): Attributes {
       if (!active) {
         return attributes;
       }
       let copy: Attributes | undefined;
       for (const key in attributes) {
-        if (isDenied(key)) {
+        if (isDenied(key) && attributes[key] !== MASKED) {
+          record(attributes[key]);
           copy ??= { ...attributes };
           copy[key] = MASKED;
         }
       }
       return copy ?? attributes;
     },
-  };
+  });
+  return build(() => undefined);
+}
+
+/** Values worth looking for elsewhere: text of 3 characters or more, numbers of 5 digits or more. */
+function remember(into: Set<string>, value: AttributeValue): void {
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed.length >= 3) {
+      into.add(trimmed);
+    }
+  } else if (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) >= 10_000) {
+    into.add(String(value));
+  }
 }

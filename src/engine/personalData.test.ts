@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS } from '../settings/defaults';
-import { compileConfig, readSpans } from './index';
+import { compileConfig, MASKED, readSpans } from './index';
 import { createPersonalDataMasker, MASKED_LABELS } from './personalData';
 
 describe('personal data in free text', () => {
@@ -73,4 +73,127 @@ describe('personal data in what the engine reads', () => {
     const [raw] = readSpans([payload], compileConfig({ ...DEFAULT_SETTINGS, maskPersonalPatterns: false })).spans;
     expect(raw.operation).toBe('GET /customers/jane.roe@example.com');
   });
+
+  it('masks the values of deny-listed keys wherever they reappear in the order\'s other strings', () => {
+    const tags = [
+      { key: 'order.id', type: 'string', value: 'ALX-10115' },
+      { key: 'customer.name', type: 'string', value: 'Jane Roe' },
+      { key: 'customer.address.postcode', type: 'string', value: '10115' },
+      { key: 'aws.s3.key', type: 'string', value: 'models/Jane Roe/10115/ring.stl' },
+    ];
+    const payload = {
+      data: [
+        {
+          traceID: 'a'.repeat(32),
+          spans: [
+            {
+              traceID: 'a'.repeat(32),
+              spanID: 'b'.repeat(16),
+              operationName: 'GET /customers/Jane Roe',
+              startTime: 1_780_000_000_000_000,
+              duration: 5,
+              processID: 'p1',
+              tags,
+              logs: [
+                {
+                  timestamp: 1_780_000_000_000_001,
+                  fields: [
+                    { key: 'event', type: 'string', value: 'exception' },
+                    { key: 'exception.message', type: 'string', value: 'Jane Roe has an unpaid invoice' },
+                  ],
+                },
+              ],
+            },
+            {
+              // Another span of the order quotes the value without carrying the key.
+              traceID: 'a'.repeat(32),
+              spanID: 'c'.repeat(16),
+              operationName: 'notify',
+              startTime: 1_780_000_000_000_002,
+              duration: 5,
+              processID: 'p1',
+              tags: [{ key: 'error.message', type: 'string', value: 'mail for Jane Roe bounced' }],
+            },
+          ],
+          processes: { p1: { serviceName: 'crm-api', tags: [] } },
+        },
+      ],
+    };
+    // Patterns off: what is masked here comes from the deny-list alone.
+    const config = compileConfig({ ...DEFAULT_SETTINGS, maskPersonalPatterns: false });
+    const [span, other] = readSpans([payload], config).spans;
+    expect(span.operation).toBe(`GET /customers/${MASKED_LABELS.value}`);
+    expect(span.attributes['customer.name']).toBe(MASKED);
+    expect(span.attributes['aws.s3.key']).toBe(`models/${MASKED_LABELS.value}/${MASKED_LABELS.value}/ring.stl`);
+    expect(span.events[0].attributes['exception.message']).toBe(`${MASKED_LABELS.value} has an unpaid invoice`);
+    expect(other.attributes['error.message']).toBe(`mail for ${MASKED_LABELS.value} bounced`);
+    // What support needs stays: the order id holds the postcode's digits and is not touched.
+    expect(span.attributes['order.id']).toBe('ALX-10115');
+    const texts = JSON.stringify([span, other]);
+    expect(texts).not.toContain('Jane');
+    expect(texts.replace(/ALX-10115/g, '')).not.toContain('10115');
+  });
+
+  it('masks deny-listed values from OTLP answers where they reappear', () => {
+    const attribute = (key: string, value: string) => ({ key, value: { stringValue: value } });
+    const payload = {
+      result: {
+        resourceSpans: [
+          {
+            resource: { attributes: [attribute('service.name', 'crm-api')] },
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: 'a'.repeat(32),
+                    spanId: 'b'.repeat(16),
+                    name: 'GET /customers/Jane Roe',
+                    startTimeUnixNano: '1780000000000000000',
+                    endTimeUnixNano: '1780000000005000000',
+                    attributes: [attribute('order.id', 'ALX-1'), attribute('customer.name', 'Jane Roe')],
+                    status: { code: 2, message: 'Jane Roe has an unpaid invoice' },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const [span] = readSpans([payload], compileConfig({ ...DEFAULT_SETTINGS, maskPersonalPatterns: false })).spans;
+    expect(span.operation).toBe(`GET /customers/${MASKED_LABELS.value}`);
+    expect(span.statusMessage).toBe(`${MASKED_LABELS.value} has an unpaid invoice`);
+    expect(span.attributes['customer.name']).toBe(MASKED);
+  });
+
+  it('changes nothing in a clean answer', () => {
+    const config = compileConfig(DEFAULT_SETTINGS);
+    const before = config.personalData.changed;
+    const payload = {
+      data: [
+        {
+          traceID: 'a'.repeat(32),
+          spans: [
+            {
+              traceID: 'a'.repeat(32),
+              spanID: 'b'.repeat(16),
+              operationName: 'GET /customers/{id}',
+              startTime: 1_780_000_000_000_000,
+              duration: 5,
+              processID: 'p1',
+              tags: [
+                { key: 'order.id', type: 'string', value: 'ALX-2026-000001' },
+                { key: 'file.size', type: 'int64', value: 12_345_678 },
+              ],
+            },
+          ],
+          processes: { p1: { serviceName: 'crm-api', tags: [] } },
+        },
+      ],
+    };
+    const [span] = readSpans([payload], config).spans;
+    expect(span.operation).toBe('GET /customers/{id}');
+    expect(config.personalData.changed).toBe(before);
+  });
 });
+

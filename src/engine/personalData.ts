@@ -33,7 +33,11 @@ export function createPersonalDataMasker(deniedValues: Iterable<string>, pattern
   const values = [...new Set([...deniedValues].filter((value) => value.length >= SHORTEST_VALUE))]
     .sort((a, b) => b.length - a.length)
     .slice(0, MOST_VALUES);
-  const exact = values.length > 0 ? new RegExp(values.map(escapeRegExp).join('|'), 'g') : undefined;
+  // Whole values only: a deny-listed postcode 10115 is not masked inside ALX-10115 or 1011500.
+  const exact =
+    values.length > 0
+      ? new RegExp(`(?<![A-Za-z0-9_-])(?:${values.map(escapeRegExp).join('|')})(?![A-Za-z0-9_-])`, 'g')
+      : undefined;
   let changed = 0;
   return {
     get changed() {
@@ -63,21 +67,24 @@ export function createPersonalDataMasker(deniedValues: Iterable<string>, pattern
   };
 }
 
-/** Every string of the spans that reaches the screen, masked in place (the spans are the reader's own). */
-export function maskSpanTexts(spans: OrderSpan[], masker: PersonalDataMasker): void {
+/**
+ * Every string of the spans that reaches the screen, masked in place (the spans are the reader's
+ * own). The `protectedKeys` (order id, status) are what support needs and are never masked.
+ */
+export function maskSpanTexts(spans: OrderSpan[], masker: PersonalDataMasker, protectedKeys: string[] = []): void {
   for (const span of spans) {
     span.operation = masker.text(span.operation);
     if (span.statusMessage !== undefined) {
       span.statusMessage = masker.text(span.statusMessage);
     }
-    span.attributes = maskAttributes(span.attributes, masker);
+    span.attributes = maskAttributes(span.attributes, masker, protectedKeys);
     if (span.messaging?.destination !== undefined) {
       span.messaging = { ...span.messaging, destination: masker.text(span.messaging.destination) };
     }
     for (let index = 0; index < span.events.length; index++) {
       const event = span.events[index];
       const name = masker.text(event.name);
-      const attributes = maskAttributes(event.attributes, masker);
+      const attributes = maskAttributes(event.attributes, masker, protectedKeys);
       if (name !== event.name || attributes !== event.attributes) {
         span.events[index] = { ...event, name, attributes };
       }
@@ -85,11 +92,11 @@ export function maskSpanTexts(spans: OrderSpan[], masker: PersonalDataMasker): v
   }
 }
 
-function maskAttributes(attributes: Attributes, masker: PersonalDataMasker): Attributes {
+function maskAttributes(attributes: Attributes, masker: PersonalDataMasker, protectedKeys: string[]): Attributes {
   let copy: Attributes | undefined;
   for (const key in attributes) {
     const value = attributes[key];
-    if (typeof value === 'string') {
+    if (typeof value === 'string' && !protectedKeys.includes(key)) {
       const masked = masker.text(value);
       if (masked !== value) {
         copy ??= { ...attributes };

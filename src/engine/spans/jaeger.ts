@@ -131,7 +131,12 @@ export function readTags(tags: unknown, masker?: Masker): Attributes {
     const converted = toAttributeValue(value);
     if (converted !== undefined) {
       // Masking while building the map: no second pass, no copy.
-      attributes[tag.key] = masker !== undefined && masker.isDenied(tag.key) ? MASKED : converted;
+      if (masker !== undefined && masker.isDenied(tag.key)) {
+        masker.record(converted);
+        attributes[tag.key] = MASKED;
+      } else {
+        attributes[tag.key] = converted;
+      }
     }
   }
   return attributes;

@@ -251,6 +251,11 @@ class KeyFacts {
     this.facts[position] = facts;
     return facts;
   }
+
+  /** A value masked while reading, told to the masker so it is found where it reappears. */
+  masked(value: AttributeValue): void {
+    this.masker?.record(value);
+  }
 }
 
 /**
@@ -285,7 +290,12 @@ export function readKeyValues(list: unknown, keys?: KeyFacts): Attributes {
     }
     const facts = keys.of(key, index);
     keys.seen |= facts;
-    attributes[key] = (facts & MASK_NOW) === 0 ? value : MASK;
+    if ((facts & MASK_NOW) === 0) {
+      attributes[key] = value;
+    } else {
+      keys.masked(value);
+      attributes[key] = MASK;
+    }
   }
   return attributes;
 }

@@ -1,5 +1,5 @@
 import { EngineConfig } from '../config';
-import { maskSpanTexts } from '../personalData';
+import { createPersonalDataMasker, maskSpanTexts } from '../personalData';
 import { isRecord, ReadOptions, ReadResult, WarningTally } from './common';
 import { isTraceFrame, readTraceFrames } from './frame';
 import { readJaegerTraces } from './jaeger';
@@ -30,7 +30,10 @@ export function detectSpanFormat(payload: unknown): SpanFormat {
  * responses), masking deny-listed attributes and marking dead-letter destinations from the config.
  */
 export function readSpans(payloads: unknown[], config: EngineConfig): ReadResult {
-  const options: ReadOptions = { masker: config.mask, deadLetter: config.deadLetter, maxSpans: config.maxSpans };
+  // The values the deny-list masks in this read, to be masked again wherever they reappear.
+  const denied = new Set<string>();
+  const masker = config.mask.active ? config.mask.collecting(denied) : config.mask;
+  const options: ReadOptions = { masker, deadLetter: config.deadLetter, maxSpans: config.maxSpans };
   const tally = new WarningTally();
   const spans: ReadResult['spans'] = [];
   for (const payload of payloads) {
@@ -65,8 +68,11 @@ export function readSpans(payloads: unknown[], config: EngineConfig): ReadResult
       spans.push(span);
     }
   }
-  if (config.maskPersonalPatterns) {
-    maskSpanTexts(spans, config.personalData);
+  const protectedKeys = [config.orderIdKey, config.statusKey, config.previousStatusKey];
+  if (denied.size > 0) {
+    maskSpanTexts(spans, createPersonalDataMasker(denied, config.maskPersonalPatterns), protectedKeys);
+  } else if (config.maskPersonalPatterns) {
+    maskSpanTexts(spans, config.personalData, protectedKeys);
   }
   return { spans, warnings: tally.toWarnings() };
 }
