@@ -44,6 +44,9 @@ export function readVector(payload: unknown): VectorSample[] {
   });
 }
 
+/** Prometheus answers an instant query well within this, or the page goes on without it. */
+export const PROMETHEUS_TIMEOUT_MS = 10_000;
+
 /** Runs an instant query through a Prometheus HTTP API (Grafana's datasource proxy, or directly). */
 export async function queryVector(
   fetchJson: FetchJson,

@@ -1,5 +1,5 @@
 import type { FetchJson } from '../../datasource/grafanaProxy';
-import { byLabel, queryVector } from '../../datasource/prometheusClient';
+import { byLabel, PROMETHEUS_TIMEOUT_MS, queryVector } from '../../datasource/prometheusClient';
 import { RequestPool, pooledFetch } from '../../datasource/requestPool';
 import { ageBuckets, oldestEntered, orderMetricsPresent } from '../../queries/promql';
 import { AgeBucket, readAgeBuckets } from './ageDistribution';
@@ -16,9 +16,6 @@ export type StuckMetrics =
   | { state: 'not_configured' }
   | { state: 'absent' }
   | { state: 'error'; message: string };
-
-/** Prometheus answers an instant query well within this, or the page goes on without it. */
-export const PROMETHEUS_TIMEOUT_MS = 10_000;
 
 /**
  * The Prometheus side of the stuck orders: how many orders are past SLA per status (the age

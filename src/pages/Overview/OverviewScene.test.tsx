@@ -29,7 +29,7 @@ const settings: OrderTrackerSettings = {
 };
 
 function backend(options: {
-  prom: 'metrics' | 'absent' | 'error';
+  prom: 'metrics' | 'absent' | 'error' | 'never';
   jaeger: 'orders' | 'error' | 'never' | 'empty';
 }): Route {
   return (url) => {
@@ -64,6 +64,9 @@ function backend(options: {
     if (options.prom === 'error') {
       return new Error('prometheus down');
     }
+    if (options.prom === 'never') {
+      return 'never';
+    }
     const expr = promExpr(url) ?? '';
     if (options.prom === 'metrics' && url.includes('/api/v1/query_exemplars')) {
       return {
@@ -91,8 +94,12 @@ function backend(options: {
   };
 }
 
-function renderOverview(pageSettings: OrderTrackerSettings = settings) {
-  const overview = new OverviewScene({ settings: pageSettings, fetcherFor: fetcherOver(mockFetch) });
+function renderOverview(pageSettings: OrderTrackerSettings = settings, prometheusTimeoutMs?: number) {
+  const overview = new OverviewScene({
+    settings: pageSettings,
+    fetcherFor: fetcherOver(mockFetch),
+    ...(prometheusTimeoutMs !== undefined ? { prometheusTimeoutMs } : {}),
+  });
   const scene = new EmbeddedScene({
     $timeRange: new SceneTimeRange({ from: 'now-7d', to: 'now' }),
     body: new SceneFlexLayout({ children: [new SceneFlexItem({ body: overview })] }),
@@ -155,6 +162,13 @@ describe('OverviewScene', () => {
     mockFetch.mockImplementation(fakeFetch(backend({ prom: 'absent', jaeger: 'orders' })));
     renderOverview();
     expect(await screen.findByTestId(testIds.overview.traceOnly)).toHaveTextContent('has no order metrics');
+  });
+
+  it('goes on from the traces when Prometheus hangs, and says so', async () => {
+    mockFetch.mockImplementation(fakeFetch(backend({ prom: 'never', jaeger: 'orders' })));
+    renderOverview(settings, 300);
+    expect(await screen.findByTestId(testIds.overview.traceOnly)).toHaveTextContent('no answer within 0.3 s');
+    expect(screen.getByTestId(testIds.overview.leadTime)).toHaveTextContent('traces, 1 orders');
   });
 
   it('says what failed when neither metrics nor traces can be read', async () => {

@@ -19,7 +19,8 @@ import { testIds } from '../../utils/testIds';
 import { LeadTimeBreakdown } from './LeadTimeBreakdown';
 import { loadOrderIndex } from '../../orders/loadOrderIndex';
 import { PROMETHEUS_VARIABLE, metricsPanels, swimlanePanel, traceOnlyPanels } from './panels';
-import { byLabel, queryVector } from '../../datasource/prometheusClient';
+import { byLabel, PROMETHEUS_TIMEOUT_MS, queryVector } from '../../datasource/prometheusClient';
+import { pooledFetch, RequestPool } from '../../datasource/requestPool';
 import { meanTimeInStatus, orderMetricsPresent, stayExemplars } from '../../queries/promql';
 import { LeadTimeStage, leadTimeFromIndex, leadTimeFromMetrics } from '../../orders/leadTime';
 import { queryExemplars } from '../../datasource/prometheusExemplars';
@@ -49,6 +50,8 @@ export interface OverviewSceneState extends SceneObjectState {
   body?: SceneFlexLayout;
   /** How the page reaches a datasource (Grafana's proxy unless the page factory says otherwise). */
   fetcherFor?: FetcherFor;
+  /** Per Prometheus request (default PROMETHEUS_TIMEOUT_MS); a hanging Prometheus means trace-only mode. */
+  prometheusTimeoutMs?: number;
 }
 
 const TRACE_ONLY_REASON = {
@@ -101,7 +104,11 @@ export class OverviewScene extends SceneObjectBase<OverviewSceneState> {
     const nowUs = timeRange.to.valueOf() * 1000;
     const windowSeconds = Math.max(60, Math.round((timeRange.to.valueOf() - timeRange.from.valueOf()) / 1000));
     const promUid = this.prometheusUid();
-    const prometheus = promUid ? fetcherFor(promUid) : undefined;
+    // Prometheus gets its own timeout (each request really cancelled), so a hanging one never holds
+    // the page: it goes on from the traces and says why.
+    const prometheus = promUid
+      ? pooledFetch(fetcherFor(promUid), new RequestPool(), this.state.prometheusTimeoutMs ?? PROMETHEUS_TIMEOUT_MS)
+      : undefined;
 
     const modePromise: Promise<OverviewMode> = prometheus
       ? queryVector(prometheus, orderMetricsPresent(), { signal }).then(
