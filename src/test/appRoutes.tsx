@@ -3,6 +3,7 @@ import { render } from '@testing-library/react';
 import { MemoryRouter, Route, Routes, useParams } from 'react-router-dom';
 import { SceneAppPage, type SceneAppDrilldownView, type SceneAppPageLike } from '@grafana/scenes';
 import { PLUGIN_BASE_URL } from '../constants';
+import { landingPage } from '../pages/Landing/landingPage';
 import { ordersPage } from '../pages/Orders/ordersPage';
 import { overviewPage } from '../pages/Overview/overviewPage';
 import { stuckOrdersPage } from '../pages/StuckOrders/stuckOrdersPage';
@@ -32,7 +33,7 @@ function appPages(): SceneAppPage[] {
         throw new Error('the route resolver never renders a page');
       },
     });
-  return [ordersPage(orderPage), overviewPage(DEFAULT_SETTINGS), stuckOrdersPage(DEFAULT_SETTINGS)];
+  return [ordersPage(orderPage), overviewPage(DEFAULT_SETTINGS), stuckOrdersPage(DEFAULT_SETTINGS), landingPage()];
 }
 
 type Found = (page: SceneAppPageLike) => void;

@@ -14,6 +14,7 @@ export const testIds = {
     minimap: 'data-testid ordertracker-swimlane-minimap',
   },
   settingsProblems: 'data-testid ordertracker-settings-problems',
+  landing: 'data-testid ordertracker-landing',
   orderPage: {
     header: 'data-testid ordertracker-order-header',
     verdict: 'data-testid ordertracker-order-verdict',

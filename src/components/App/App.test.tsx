@@ -1,7 +1,8 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { AppPluginMeta, AppRootProps, PluginType } from '@grafana/data';
+import { LocationServiceProvider, locationService } from '@grafana/runtime';
 import { ACTIONS } from '../../access/access';
 import { StoredSettings } from '../../settings/types';
 import { testIds } from '../../utils/testIds';
@@ -13,7 +14,7 @@ jest.mock('@grafana/runtime', () => ({
   hasPermission: (action: string) => granted.has(action),
 }));
 
-function renderApp(jsonData: StoredSettings) {
+function renderApp(jsonData: StoredSettings, at = '/a/alexandrite-ordertracker-app/orders') {
   const meta = {
     id: 'alexandrite-ordertracker-app',
     name: 'Order Tracker',
@@ -31,10 +32,15 @@ function renderApp(jsonData: StoredSettings) {
     query: {},
     onNavChanged: jest.fn(),
   } as unknown as AppRootProps<StoredSettings>;
+  // Grafana mounts an app below its own route, as here.
   render(
-    <MemoryRouter initialEntries={['/a/alexandrite-ordertracker-app/orders']}>
-      <App {...props} />
-    </MemoryRouter>
+    <LocationServiceProvider service={locationService}>
+      <MemoryRouter initialEntries={[at]}>
+        <Routes>
+          <Route path="/a/alexandrite-ordertracker-app/*" element={<App {...props} />} />
+        </Routes>
+      </MemoryRouter>
+    </LocationServiceProvider>
   );
 }
 
@@ -60,4 +66,25 @@ describe('App', () => {
     renderApp(broken);
     expect(screen.queryByTestId(testIds.settingsProblems)).not.toBeInTheDocument();
   });
+
+  it('shows the landing page at the root of the app, not a blank page', async () => {
+    granted.add(ACTIONS.ordersRead);
+    renderApp({}, '/a/alexandrite-ordertracker-app');
+    const landing = await screen.findByTestId(testIds.landing);
+    expect(landing).not.toHaveTextContent('There is no page here');
+    expect(screen.getByRole('link', { name: 'Stuck orders' })).toHaveAttribute(
+      'href',
+      '/a/alexandrite-ordertracker-app/stuck'
+    );
+    expect(screen.getByPlaceholderText(/ALX-/)).toBeInTheDocument();
+  });
+
+  it('says so on a path the app has no page for, and offers the pages it has', async () => {
+    granted.add(ACTIONS.ordersRead);
+    renderApp({}, '/a/alexandrite-ordertracker-app/no/such/page');
+    expect(await screen.findByTestId(testIds.landing)).toHaveTextContent(
+      'Order Tracker has no page at no/such/page'
+    );
+  });
 });
+

@@ -3,6 +3,7 @@ import { AppRootProps } from '@grafana/data';
 import { SceneApp } from '@grafana/scenes';
 import { can } from '../../access/permissions';
 import { proxyFetcherFor } from '../../datasource/grafanaProxy';
+import { landingPage } from '../../pages/Landing/landingPage';
 import { orderPage } from '../../pages/Order/orderPage';
 import { ordersPage } from '../../pages/Orders/ordersPage';
 import { overviewPage } from '../../pages/Overview/overviewPage';
@@ -23,6 +24,8 @@ function buildSceneApp(settings: OrderTrackerSettings): SceneApp {
       ordersPage((orderId, parent) => orderPage(orderId, parent, settings, fetcherFor)),
       overviewPage(settings, fetcherFor),
       stuckOrdersPage(settings, fetcherFor),
+      // The root and unknown paths: react-router ranks its `*` below every other page.
+      landingPage(),
     ],
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });

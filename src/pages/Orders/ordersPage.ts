@@ -1,5 +1,5 @@
 import { EmbeddedScene, SceneAppPage, SceneAppPageLike, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
-import { ROUTES } from '../../constants';
+import { orderIdFromSegment, ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/routing';
 import { OrderSearchScene } from '../../components/OrderSearch/OrderSearchScene';
 import { OrderListScene } from '../../components/OrderSearch/OrderListScene';
@@ -27,9 +27,9 @@ export function ordersPage(orderPageFor: OrderPageFor): SceneAppPage {
       }),
     drilldowns: [
       {
-        // react-router hands the id over already decoded; it is not decoded again.
+        // react-router hands the segment over already decoded; only a spelled-out id is read back.
         routePath: ':orderId/*',
-        getPage: (match, parent) => orderPageFor(match.params.orderId ?? '', parent),
+        getPage: (match, parent) => orderPageFor(orderIdFromSegment(match.params.orderId ?? ''), parent),
       },
     ],
   });
