@@ -36,6 +36,9 @@ Usage: npm run sim -- [options]
   --dirty <rate>                      per-order probability of each class of dirty telemetry (default 0)
   --dirty-<class> <rate>              the same for one class, over --dirty; classes:
                                       ${DIRT_CLASSES.map((dirtClass) => dirtClass.replace(/_/g, '-')).join(', ')}
+  --leaky                             instrument like a careless service: personal data (fictional)
+                                      in span names, attributes, exception messages and S3 keys,
+                                      listed in the truth's "leaks" (default: the reference instrumentation)
   --quiet                             no progress on stderr
   --help                              this text
 
@@ -111,6 +114,7 @@ const OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = 
   'fault-scale': VALUE,
   sampling: VALUE,
   dirty: VALUE,
+  leaky: FLAG,
   ...Object.fromEntries([...FAULT_OPTIONS.keys(), ...DIRT_OPTIONS.keys()].map((name) => [name, VALUE])),
 };
 
@@ -200,6 +204,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorConf
       }
       case 'dirty':
         dirty = parseRate(name, value);
+        break;
+      case 'leaky':
+        if (value !== undefined) {
+          throw new UsageError(`--leaky is a switch and takes no value, got "${arg}"`);
+        }
+        config.leaky = true;
         break;
       default: {
         const dirtClass = DIRT_OPTIONS.get(name);

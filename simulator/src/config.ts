@@ -90,6 +90,11 @@ export interface SimulatorConfig {
   waitForOtlpSeconds: number;
   dirt: DirtRates;
   sampling: Sampling;
+  /**
+   * Instrument like a careless service (`--leaky`): personal data in span names, attributes,
+   * exception messages and S3 keys, listed in the truth's `leaks`. Off: the reference instrumentation.
+   */
+  leaky: boolean;
 }
 
 export const DEFAULT_FAULT_RATES: FaultRates = {
@@ -135,4 +140,5 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   waitForOtlpSeconds: 0,
   dirt: NO_DIRT,
   sampling: { policy: 'none' },
+  leaky: false,
 };

@@ -1,5 +1,6 @@
 import { SpanContext } from '@opentelemetry/api';
 import { SimulatorConfig } from './config';
+import { LeakKind, LeakyWorld, TruthLeak } from './leaks';
 import { Status } from './lifecycle';
 import { OrderMetrics } from './metrics';
 import { OrderPlan, planOrder } from './plan';
@@ -34,6 +35,8 @@ export interface RunSummary {
   sampledOut?: number;
   /** Dirty telemetry emitted per class (`--dirty…`). */
   dirt?: Record<string, number>;
+  /** Personal data planted per kind (`--leaky`), one per span and place. */
+  leaks?: Record<LeakKind, number>;
 }
 
 type Log = (message: string) => void;
@@ -47,6 +50,8 @@ export class Simulator {
   private readonly emitter: SpanEmitter;
   /** Dirt and sampling, when the run asks for them. */
   private readonly world: RealWorld | undefined;
+  /** Careless instrumentation, when the run asks for it (`--leaky`). */
+  private readonly leaky: LeakyWorld | undefined;
   private nextOrderNumber: number;
   private truthDirty = false;
   private sinceFlush = 0;
@@ -57,7 +62,8 @@ export class Simulator {
     readonly metrics: OrderMetrics,
     private readonly log: Log
   ) {
-    this.emitter = new SpanEmitter(telemetry, (service) => metrics.spansEmitted(service, 1));
+    this.leaky = config.leaky ? new LeakyWorld(config.seed) : undefined;
+    this.emitter = new SpanEmitter(telemetry, (service) => metrics.spansEmitted(service, 1), this.leaky);
     this.world = RealWorld.create(config, telemetry, this.emitter);
     this.nextOrderNumber = new Rng(config.seed, 3).int(100, 999);
   }
@@ -209,6 +215,9 @@ export class Simulator {
       if (outcome.deadLettered) {
         this.metrics.deadLettered(outcome.deadLettered);
       }
+      if (outcome.leaks) {
+        mergeLeaks((truth.leaks ??= []), outcome.leaks);
+      }
       this.world?.afterStep(order.plan, order.nextStep - 1, outcome, truth);
       this.truthDirty = true;
       this.sinceFlush += outcome.spans;
@@ -253,7 +262,29 @@ export class Simulator {
     }
     const stats = this.telemetry.stats();
     const spans = this.emitter.spansEmitted - stats.sampledOut;
-    return { orders, spans, accepted: stats.accepted, failed: stats.failed, faults, statuses, elapsedMs, ...this.world?.summary() };
+    return {
+      orders,
+      spans,
+      accepted: stats.accepted,
+      failed: stats.failed,
+      faults,
+      statuses,
+      elapsedMs,
+      ...this.world?.summary(),
+      ...(this.leaky ? { leaks: this.leaky.summary() } : {}),
+    };
+  }
+}
+
+/** Adds a step's leaks to the order's: one entry per kind and place, its span count summed. */
+function mergeLeaks(into: TruthLeak[], leaks: TruthLeak[]): void {
+  for (const leak of leaks) {
+    const known = into.find((other) => other.kind === leak.kind && other.service === leak.service && other.field === leak.field && other.key === leak.key);
+    if (known) {
+      known.spans += leak.spans;
+    } else {
+      into.push({ ...leak });
+    }
   }
 }
 

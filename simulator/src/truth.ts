@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DirtClass, FaultKind } from './config';
+import type { TruthLeak } from './leaks';
 import { ServiceName, Status } from './lifecycle';
 import { StepKind } from './plan';
 
@@ -79,6 +80,8 @@ export interface OrderTruth {
   sampledOut?: TruthSampledOut[];
   /** What a correct reader concludes (only with `--dirty…` or `--sampling`). */
   reader?: ReaderTruth;
+  /** The personal data the order's spans carry (only with `--leaky`): kind, service, where, how many spans. */
+  leaks?: TruthLeak[];
 }
 
 /** Writes the whole truth (one JSON object per line) atomically, so a reader never sees half a file. */

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { DEFAULT_PERSONAL_DATA_KEYS } from '../../src/settings/defaults';
 import { DEFAULT_CONFIG, DIRT_CLASSES, DirtRates, NO_DIRT, Sampling, SimulatorConfig } from '../src/config';
 import { OrderMetrics } from '../src/metrics';
 import { Simulator } from '../src/simulator';
 import { Telemetry } from '../src/telemetry';
+import { LeakKind } from '../src/leaks';
+import { OrderTruth } from '../src/truth';
 
 const END_MS = Date.UTC(2026, 5, 1);
 
@@ -16,8 +19,8 @@ const END_MS = Date.UTC(2026, 5, 1);
 async function fingerprint(
   seed: number,
   pauseAtMs?: number,
-  world: Partial<Pick<SimulatorConfig, 'dirt' | 'sampling'>> = {}
-): Promise<{ hash: string; spans: number; exported: ReadableSpan[] }> {
+  world: Partial<Pick<SimulatorConfig, 'dirt' | 'sampling' | 'leaky'>> = {}
+): Promise<{ hash: string; spans: number; exported: ReadableSpan[]; truths: OrderTruth[] }> {
   const exporters: InMemorySpanExporter[] = [];
   const telemetry = new Telemetry({
     otlpUrl: 'http://127.0.0.1:9',
@@ -50,7 +53,7 @@ async function fingerprint(
   const exposition = (await metrics.registry.metrics()).replace(/^(.* # \{.*\} \S+) \S+$/gm, '$1');
   hash.update(exposition.replace(/(\d+\.\d{6})\d*/g, '$1'));
   await telemetry.shutdown();
-  return { hash: hash.digest('hex'), spans: simulator.spansEmitted, exported };
+  return { hash: hash.digest('hex'), spans: simulator.spansEmitted, exported, truths: [...simulator.truths()] };
 }
 
 async function main(): Promise<void> {
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
     throw new Error('different seeds gave the same telemetry');
   }
   await checkRealWorld(first.exported);
+  await checkLeakyWorld(first.exported);
   process.stdout.write('deterministic: ok\n');
 }
 
@@ -117,6 +121,53 @@ async function checkRealWorld(clean: ReadableSpan[]): Promise<void> {
   const headTraces = new Set(head.exported.map(traceOf));
   if (headTraces.size < byTrace.size * 0.4 || headTraces.size > byTrace.size * 0.6 || [...headTraces].some((traceId) => !byTrace.has(traceId))) {
     throw new Error(`head:0.5 kept ${headTraces.size} of ${byTrace.size} traces`);
+  }
+}
+
+const PLANTED_KINDS: LeakKind[] = ['denied_key', 'email', 'phone', 'card', 'person_name'];
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+const spanKey = (span: ReadableSpan) => `${span.spanContext().traceId}/${span.spanContext().spanId}/${span.name}/${span.startTime.join('.')}`;
+
+/**
+ * The clean world is the reference instrumentation: span names are route templates (never an
+ * order id or an address), no deny-listed key, no e-mail address anywhere. The leaky world
+ * (`--leaky`) is reproducible, keeps every clean span's ids, names and times (it adds personal
+ * data and spans of its own), and its truth lists what it planted.
+ */
+async function checkLeakyWorld(clean: ReadableSpan[]): Promise<void> {
+  const denied = DEFAULT_PERSONAL_DATA_KEYS.map((key) => key.toLowerCase());
+  const isDenied = (key: string) => denied.some((deniedKey) => key.toLowerCase() === deniedKey || key.toLowerCase().startsWith(`${deniedKey}.`));
+  for (const span of clean) {
+    const orderId = span.attributes['order.id'];
+    if ((typeof orderId === 'string' && orderId !== '' && span.name.includes(orderId)) || EMAIL.test(span.name)) {
+      throw new Error(`the clean world names a span by a value: "${span.name}"`);
+    }
+    const strings = [...Object.entries(span.attributes), ...span.events.flatMap((event) => Object.entries(event.attributes ?? {}))];
+    const leak = strings.find(([key, value]) => isDenied(key) || (typeof value === 'string' && EMAIL.test(value)));
+    if (leak) {
+      throw new Error(`the clean world leaks personal data: ${leak[0]} on "${span.name}"`);
+    }
+  }
+  const leaky = await fingerprint(7, undefined, { leaky: true });
+  const leakyAgain = await fingerprint(7, undefined, { leaky: true });
+  if (leaky.hash !== leakyAgain.hash) {
+    throw new Error('the same seed gave a different leaky world');
+  }
+  const leakyKeys = new Set(leaky.exported.map(spanKey));
+  const moved = clean.filter((span) => !leakyKeys.has(spanKey(span)));
+  if (moved.length > 0) {
+    throw new Error(`the leaky world changed the ids, names or times of ${moved.length} clean spans`);
+  }
+  const valueNamed = leaky.exported.filter((span) => EMAIL.test(span.name));
+  const created = leaky.truths.filter((truth) => truth.statuses.length > 0);
+  const kinds = new Set(leaky.truths.flatMap((truth) => (truth.leaks ?? []).map((leak) => leak.kind)));
+  const withoutLeaks = created.filter((truth) => !truth.leaks || truth.leaks.length === 0);
+  process.stdout.write(
+    `leaky world: ${leaky.exported.length - clean.length} spans added, ${valueNamed.length} named with an e-mail address, ` +
+      `leak kinds in the truth: ${[...kinds].sort().join(', ')}; ${leaky.hash.slice(0, 16)}\n`
+  );
+  if (valueNamed.length === 0 || withoutLeaks.length > 0 || !PLANTED_KINDS.every((kind) => kinds.has(kind))) {
+    throw new Error(`the leaky world planted too little: ${withoutLeaks.length} orders without leaks, kinds ${[...kinds].join(', ')}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { HrTime, Link, ROOT_CONTEXT, SpanContext, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { LeakyWorld, Planted, TruthLeak } from '../leaks';
 import { ServiceName } from '../lifecycle';
 import { OrderPlan, Queue, Step } from '../plan';
 import { Rng } from '../rng';
@@ -15,6 +16,8 @@ export interface StepOutcome {
   statusTraceId?: string;
   /** That span itself: the dirty world hangs its spans in the same trace. */
   statusSpan?: StatusSpan;
+  /** The personal data the step's spans carry (`--leaky` only). */
+  leaks?: TruthLeak[];
 }
 
 export interface StatusSpan {
@@ -38,10 +41,14 @@ export class SpanEmitter implements SpanWriter {
   private count = 0;
   /** While a step that changes the status is emitted: that status, and the trace that records it. */
   private statusChange?: { status: string; traceId?: string; span?: StatusSpan };
+  /** While a step is emitted in the leaky world: its order and step, and the step's first span. */
+  private leakyStep?: { plan: OrderPlan; step: Step; root?: SpanContext };
 
   constructor(
     private readonly telemetry: Telemetry,
-    private readonly onSpan: (service: ServiceName) => void = () => undefined
+    private readonly onSpan: (service: ServiceName) => void = () => undefined,
+    /** The careless instrumentation of `--leaky`; absent, spans are what the steps say. */
+    private readonly leaky?: LeakyWorld
   ) {}
 
   get spansEmitted(): number {
@@ -56,14 +63,37 @@ export class SpanEmitter implements SpanWriter {
     this.telemetry.ids.use(rng);
     const before = this.count;
     this.statusChange = step.status ? { status: step.status.status } : undefined;
+    this.leakyStep = this.leaky ? { plan, step } : undefined;
     const deadLettered = new StepSpans(this, plan, step, rng, messages).run();
     const statusTraceId = this.statusChange?.traceId;
     const statusSpan = this.statusChange?.span;
     this.statusChange = undefined;
-    return { spans: this.count - before, deadLettered, statusTraceId, ...(statusSpan ? { statusSpan } : {}) };
+    let leaks: TruthLeak[] | undefined;
+    if (this.leaky) {
+      // The spans the leaky world adds take ids from its own stream: the clean spans keep theirs.
+      this.telemetry.ids.use(this.leaky.rngOf(plan));
+      this.leaky.extraSpans(plan, step, this.leakyStep?.root, this);
+      this.leakyStep = undefined;
+      leaks = this.leaky.takeStepLeaks();
+    }
+    return {
+      spans: this.count - before,
+      deadLettered,
+      statusTraceId,
+      ...(statusSpan ? { statusSpan } : {}),
+      ...(leaks ? { leaks } : {}),
+    };
   }
 
-  span(spec: SpanSpec): SpanContext {
+  span(given: SpanSpec): SpanContext {
+    const leakyStep = this.leakyStep;
+    let spec = given;
+    let planted: Planted[] = [];
+    if (this.leaky && leakyStep) {
+      const rewritten = this.leaky.rewrite(given, leakyStep.plan, leakyStep.step);
+      spec = rewritten.spec;
+      planted = [...rewritten.planted, ...this.leaky.extraLeaks(given)];
+    }
     const tracer = spec.withoutServiceName
       ? this.telemetry.namelessTracer(spec.layer)
       : this.telemetry.tracer(spec.service, spec.layer);
@@ -84,6 +114,9 @@ export class SpanEmitter implements SpanWriter {
     } else if (spec.ok) {
       span.setStatus({ code: SpanStatusCode.OK });
     }
+    for (const event of spec.events ?? []) {
+      span.addEvent(event.name, event.attributes, hrTime(event.atMs));
+    }
     span.end(hrTime(Math.max(spec.endMs, spec.startMs)));
     if (
       this.statusChange &&
@@ -95,6 +128,10 @@ export class SpanEmitter implements SpanWriter {
     }
     this.count++;
     this.onSpan(spec.service);
+    if (this.leaky && leakyStep) {
+      leakyStep.root ??= span.spanContext();
+      this.leaky.record(spec, planted, span.spanContext());
+    }
     return span.spanContext();
   }
 }

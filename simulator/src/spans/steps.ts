@@ -107,10 +107,6 @@ export class StepSpans {
     return {};
   }
 
-  private customer(): Attributes {
-    return { 'customer.name': this.plan.customer.name, 'customer.email': this.plan.customer.email };
-  }
-
   /** Consumes the step's message over the whole step; a dead-lettered message is reported by `run`. */
   private consume(service: ServiceName, extra: Attributes, failure?: SpanError): SpanContext {
     const message = this.step.consumes;
@@ -132,10 +128,8 @@ export class StepSpans {
   }
 
   private create(): void {
-    const server = this.shapes.httpServer('shop-api', 'POST', '/orders', 201, this.a, this.at(1), {
-      ...this.statusAttributes(),
-      ...this.customer(),
-    });
+    // Reference instrumentation: who the customer is stays in the shop's database, not in its spans.
+    const server = this.shapes.httpServer('shop-api', 'POST', '/orders', 201, this.a, this.at(1), this.statusAttributes());
     this.shapes.db('shop-api', 'INSERT', 'orders', 'INSERT INTO orders (id, customer_id, status, created_at) VALUES ($1, $2, $3, $4)', this.at(0.25), this.at(0.7), server);
   }
 
@@ -149,10 +143,7 @@ export class StepSpans {
   }
 
   private submit(): void {
-    const server = this.shapes.httpServer('shop-api', 'POST', '/orders/{id}/submit', 202, this.a, this.at(1), {
-      ...this.statusAttributes(),
-      ...this.customer(),
-    });
+    const server = this.shapes.httpServer('shop-api', 'POST', '/orders/{id}/submit', 202, this.a, this.at(1), this.statusAttributes());
     this.shapes.db('shop-api', 'UPDATE', 'orders', 'UPDATE orders SET status = $1, submitted_at = $2 WHERE id = $3', this.at(0.1), this.at(0.5), server);
     this.publishFromStep('shop-api', server, 0.6, 0.9);
   }
@@ -247,7 +238,7 @@ export class StepSpans {
     const start = this.a - this.step.leadMs;
     const end = this.at(1);
     const shopStatus = shopMethod === 'GET' ? 200 : statusCode;
-    const server = this.shapes.httpServer('shop-api', shopMethod, shopRoute, shopStatus, start, end, this.step.kind === 'statusQuery' ? {} : this.customer());
+    const server = this.shapes.httpServer('shop-api', shopMethod, shopRoute, shopStatus, start, end, {});
     let clientStart = start + Math.min(3, this.step.leadMs / 4);
     let resend = 0;
     if (this.step.apiError) {

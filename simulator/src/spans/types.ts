@@ -19,6 +19,8 @@ export interface SpanSpec {
   links?: SpanContext[];
   attributes: Attributes;
   error?: SpanError;
+  /** Events recorded on the span besides an error's `exception` (a handled exception, for one). */
+  events?: Array<{ name: string; atMs: number; attributes: Attributes }>;
   /** Set an explicit OK status (successful HTTP server spans leave it unset, as instrumentation does). */
   ok?: boolean;
   /** Emit it from an SDK whose resource has no `service.name` (dirty world); `service` is whose process that is. */

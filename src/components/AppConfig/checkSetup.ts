@@ -4,6 +4,7 @@ import { chosenDialect, DetectedDialect, detectJaegerDialect } from '../../datas
 import { compileConfig, JaegerApi, readSpans, searchPath } from '../../engine';
 import { METRICS, orderMetricsPresent } from '../../queries/promql';
 import { OrderTrackerSettings } from '../../settings/types';
+import { privacyVerdict, samplePrivacy } from './privacyCheck';
 
 export type CheckState = 'ok' | 'warning' | 'missing';
 
@@ -15,7 +16,8 @@ export interface SetupCheck {
     | 'tag-matching'
     | 'order-spans'
     | 'prometheus-datasource'
-    | 'order-metrics';
+    | 'order-metrics'
+    | 'privacy';
   state: CheckState;
   /** Plain words an admin can act on. */
   message: string;
@@ -128,7 +130,31 @@ async function checkJaeger(
   if (sample) {
     checks.push(await checkTagMatching(jaeger, settings, api, sample, nowMs));
   }
+  checks.push(await checkPrivacy(jaeger, settings, detected, present, nowMs));
   return checks;
+}
+
+/**
+ * Whether stored spans hold personal data: a bounded sample of recent traces, read raw (see
+ * privacyCheck.ts). What the plugin can read, any Grafana user with access to the datasource can.
+ */
+async function checkPrivacy(
+  jaeger: FetchJson,
+  settings: OrderTrackerSettings,
+  detected: DetectedDialect,
+  services: string[],
+  nowMs: number
+): Promise<SetupCheck> {
+  try {
+    const sample = await samplePrivacy(jaeger, settings, { ...detected.dialect, services }, nowMs);
+    return { id: 'privacy', ...privacyVerdict(sample) };
+  } catch (error) {
+    return {
+      id: 'privacy',
+      state: 'warning',
+      message: `Could not check stored spans for personal data: ${messageOf(error)}`,
+    };
+  }
 }
 
 /**
