@@ -11,6 +11,7 @@ export { readJaegerTraces } from './spans/jaeger';
 export { readOtlpTraces } from './spans/otlp';
 export { readTraceFrames } from './spans/frame';
 export type { TraceFrameLike } from './spans/frame';
+export { maskTraceFrames } from './spans/maskFrame';
 export { detectSpanFormat, readSpans } from './spans/read';
 export type { ReadOptions, ReadResult } from './spans/common';
 export { buildOrderTimeline } from './timeline';

@@ -2,7 +2,7 @@ import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { NEVER, Observable, of, throwError } from 'rxjs';
-import { LoadingState, PanelPlugin, PanelPluginMeta, PluginType } from '@grafana/data';
+import { DataFrame, LoadingState, PanelPlugin, PanelPluginMeta, PluginType } from '@grafana/data';
 import { setPluginImportUtils, setRunRequest } from '@grafana/runtime';
 import { ACTIONS } from '../access/access';
 import { OrderScene } from '../pages/Order/OrderScene';
@@ -25,6 +25,8 @@ export const boundary = {
   granted: new Set<string>(),
   /** What the trace drawer's query runner asked the Jaeger datasource for. */
   traceQueries: [] as unknown[],
+  /** What the Jaeger datasource answers the trace drawer's query with. */
+  traceSeries: [] as DataFrame[],
 };
 
 export const UID = 'jaeger-uid';
@@ -116,11 +118,12 @@ export function installOrderPageBoundary(): void {
   // The runner Grafana starts with: here it records the trace query instead of calling Jaeger.
   setRunRequest((_datasource, request) => {
     boundary.traceQueries.push(...request.targets);
-    return of({ state: LoadingState.Done, series: [], timeRange: request.range });
+    return of({ state: LoadingState.Done, series: boundary.traceSeries, timeRange: request.range });
   });
   beforeEach(() => {
     boundary.requested.length = 0;
     boundary.traceQueries.length = 0;
+    boundary.traceSeries = [];
     boundary.granted = new Set(ROLES.Editor);
     boundary.answer = () => NEVER;
     // The recordings were made at a fixed "now"; the lookup plans its window from it.

@@ -1,8 +1,10 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { dateTime, GrafanaTheme2 } from '@grafana/data';
+import { map } from 'rxjs';
+import { CustomTransformOperator, dateTime, GrafanaTheme2 } from '@grafana/data';
 import {
   SceneComponentProps,
+  SceneDataTransformer,
   SceneObjectBase,
   SceneObjectState,
   SceneQueryRunner,
@@ -10,7 +12,7 @@ import {
   VizPanel,
 } from '@grafana/scenes';
 import { Drawer, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
-import { SpanRef } from '../../engine';
+import { EngineConfig, maskTraceFrames, SpanRef } from '../../engine';
 import { testIds } from '../../utils/testIds';
 
 /** Options of Grafana's traces panel that we set (it focuses and expands `focusedSpanId`). */
@@ -43,14 +45,27 @@ export function traceQueryRunner(datasourceUid: string, traceId: string): SceneQ
   });
 }
 
+/** Masks personal data in the trace frames on their way to the panel, as on the order pages. */
+export function maskingTransformation(config: EngineConfig): CustomTransformOperator {
+  return () => (source) => source.pipe(map((frames) => maskTraceFrames(frames, config)));
+}
+
 /**
  * The in-app trace view: Grafana's own traces panel, fed by the Jaeger datasource with the trace
- * id, focused on the span the user came from.
+ * id, focused on the span the user came from. The trace passes the app's personal-data masking
+ * (deny-listed keys, their values elsewhere, e-mail/phone/card patterns) before the panel sees it;
+ * Explore, outside the app, shows what Jaeger stored.
  */
 export class TraceDrawerScene extends SceneObjectBase<TraceDrawerState> {
   static Component = TraceDrawerRenderer;
 
-  static forSpan(options: { datasourceUid: string; target: TraceDrawerTarget; exploreUrl?: string; onClose: () => void }) {
+  static forSpan(options: {
+    datasourceUid: string;
+    config: EngineConfig;
+    target: TraceDrawerTarget;
+    exploreUrl?: string;
+    onClose: () => void;
+  }) {
     const { target } = options;
     const panel = new VizPanel<TracesPanelOptions>({
       pluginId: 'traces',
@@ -60,7 +75,10 @@ export class TraceDrawerScene extends SceneObjectBase<TraceDrawerState> {
         from: dateTime(Math.floor(target.startUs / 1000) - MARGIN_MS).toISOString(),
         to: dateTime(Math.ceil(target.endUs / 1000) + MARGIN_MS).toISOString(),
       }),
-      $data: traceQueryRunner(options.datasourceUid, target.traceId),
+      $data: new SceneDataTransformer({
+        $data: traceQueryRunner(options.datasourceUid, target.traceId),
+        transformations: [maskingTransformation(options.config)],
+      }),
     });
     return new TraceDrawerScene({ target, exploreUrl: options.exploreUrl, panel, onClose: options.onClose });
   }

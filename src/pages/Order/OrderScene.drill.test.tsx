@@ -1,4 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { createDataFrame } from '@grafana/data';
 import { ACTIONS } from '../../access/access';
 import { testIds } from '../../utils/testIds';
 import { loadRecorded, RECORDED } from '../../../tests/fixtures/recorded';
@@ -110,6 +111,51 @@ describe('order page: roles decide the drill-down links', () => {
       fireEvent.keyDown(await screen.findByTestId(testIds.swimlane.activeBar), { key: 'Enter' });
       expect(screen.queryByTestId(testIds.traceDrawer.container)).not.toBeInTheDocument();
     }
+  });
+});
+
+describe('order page: the trace drawer', () => {
+  it('hands Grafana\'s trace view the trace with personal data masked, ids and times untouched', async () => {
+    boundary.answer = replay(loadRecorded(RECORDED.deadLetter));
+    const traceId = 'ab'.repeat(16);
+    boundary.traceSeries = [
+      createDataFrame({
+        fields: [
+          { name: 'traceID', values: [traceId] },
+          { name: 'spanID', values: ['12'.repeat(8)] },
+          { name: 'operationName', values: ['GET /customers/jane.roe@example.com'] },
+          { name: 'serviceName', values: ['crm-api'] },
+          { name: 'startTime', values: [1_764_000_000_000] },
+          { name: 'duration', values: [12] },
+          {
+            name: 'tags',
+            values: [
+              [
+                { key: 'order.id', value: 'ALX-2026-000123' },
+                { key: 'customer.name', value: 'Jane Roe' },
+              ],
+            ],
+          },
+          {
+            name: 'logs',
+            values: [[{ timestamp: 1_764_000_000_005, fields: [{ key: 'exception.message', value: 'Jane Roe: card 4111 1111 1111 1111 declined' }] }]],
+          },
+        ],
+      }),
+    ];
+    const scene = renderOrder(RECORDED.deadLetter);
+    await screen.findByTestId(testIds.orderPage.header);
+    fireEvent.click(screen.getAllByTestId(testIds.orderPage.openTrace)[0]);
+    await screen.findByTestId(testIds.traceDrawer.container);
+    const data = scene.state.drawer?.state.panel.state.$data;
+    await waitFor(() => expect(data?.state.data?.series).toHaveLength(1));
+    const shown = JSON.stringify(data?.state.data?.series);
+    for (const leak of ['jane.roe@example.com', 'Jane Roe', '4111 1111 1111 1111']) {
+      expect(shown).not.toContain(leak);
+    }
+    expect(shown).toContain(traceId);
+    expect(shown).toContain('ALX-2026-000123');
+    expect(shown).toContain('[an e-mail address]');
   });
 });
 

@@ -14,7 +14,7 @@ import { isAllowed, roleNeededFor } from '../../access/access';
 import { Swimlane } from '../../components/Swimlane/Swimlane';
 import { TraceDrawerScene } from '../../components/TraceDrawer/TraceDrawerScene';
 import { FetcherFor, proxyFetcherFor } from '../../datasource/grafanaProxy';
-import { checkOrderId, OrderSpan, OrderTimeline, SpanRef } from '../../engine';
+import { checkOrderId, compileConfig, OrderSpan, OrderTimeline, SpanRef } from '../../engine';
 import { traceLinksFor, TraceLinks } from '../../links/traceLinks';
 import { LIMITS } from '../../settings/defaults';
 import { OrderTrackerSettings } from '../../settings/types';
@@ -190,6 +190,7 @@ export class OrderScene extends SceneObjectBase<OrderSceneState> {
     const startUs = span?.startUs ?? timeline?.firstSeenUs ?? Date.now() * 1000;
     const drawer = TraceDrawerScene.forSpan({
       datasourceUid: uid,
+      config: compileConfig(this.state.settings),
       target: {
         ...ref,
         startUs,
