@@ -394,6 +394,28 @@ function sameStory(name: string, fromV1: OrderTimeline, fromV3: OrderTimeline): 
   report(`reconstruct 1 order from v3 (same traces, ${(v3Text.length / 1e6).toFixed(1)} MB)`, v3.parseMs, v3.workMs);
 }
 
+// 1d. What masking personal data costs: the same v3 answer read with every mask off (no deny-list,
+// no patterns), in the same run. On this clean world masking must change nothing.
+{
+  const unmasked = compileConfig({ ...DEFAULT_SETTINGS, personalDataKeys: [], maskPersonalPatterns: false });
+  const answer = generateAnswer(1, 1, 50, 40);
+  const v3Text = toOtlpAnswer(answer);
+  const v3Parsed: unknown = JSON.parse(v3Text);
+  const masked = reconstructOrder('ALX-2026-000000', [v3Parsed], config, { nowUs: NOW_US });
+  const plain = reconstructOrder('ALX-2026-000000', [JSON.parse(v3Text)], unmasked, { nowUs: NOW_US });
+  // Apart from the deny-listed attribute itself (customer.email), not one string may differ.
+  const expected = plain.spans.map((span) => ({ ...span, attributes: config.mask.attributes(span.attributes) }));
+  if (JSON.stringify(masked.spans) !== JSON.stringify(expected)) {
+    failures.push('masking changed strings of a clean answer beyond its deny-listed attribute');
+  }
+  const off = timePair(
+    60,
+    () => JSON.parse(v3Text),
+    () => reconstructOrder('ALX-2026-000000', [v3Parsed], unmasked, { nowUs: NOW_US })
+  );
+  report('reconstruct 1 order from v3, masking off (compare the row above)', off.parseMs, off.workMs);
+}
+
 // 1c. The recorded lookups, each order read from its own searches' v3 answers, one order at a time.
 {
   const lookups = Object.values(RECORDED).map((orderId) => {

@@ -21,6 +21,8 @@ const PHONE = /(?:\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)[\s.-]?)?|\(\d{2,5}\)[\s.-]?)\d(
 const CARD = /(?<![\d.])[2-6]\d(?:[ -]?\d){11,17}(?![\d.])/g;
 const SHORTEST_VALUE = 3;
 const MOST_VALUES = 500;
+const FEW_VALUES = 8;
+const MOST_REMEMBERED = 20_000;
 
 export const MASKED_LABELS = {
   value: '[personal data]',
@@ -38,25 +40,44 @@ export function createPersonalDataMasker(deniedValues: Iterable<string>, pattern
     values.length > 0
       ? new RegExp(`(?<![A-Za-z0-9_-])(?:${values.map(escapeRegExp).join('|')})(?![A-Za-z0-9_-])`, 'g')
       : undefined;
+  // Few values (one order's worth, as a rule): a plain substring test says whether the regex can match.
+  const mayHoldValue =
+    values.length <= FEW_VALUES ? (text: string) => values.some((denied) => text.includes(denied)) : () => true;
+  // Span texts repeat (operation names, methods, queue names): each distinct one is masked once.
+  const seen = new Map<string, string>();
   let changed = 0;
+  const mask = (value: string): string => {
+    let out = value;
+    if (exact && mayHoldValue(out)) {
+      out = out.replace(exact, MASKED_LABELS.value);
+    }
+    if (patterns) {
+      if (out.includes('@')) {
+        out = out.replace(EMAIL, MASKED_LABELS.email);
+      }
+      if (out.includes('+') || out.includes('(')) {
+        out = out.replace(PHONE, MASKED_LABELS.phone);
+      }
+      if (hasLongDigitRun(out)) {
+        out = out.replace(CARD, (match) => (luhn(match) ? MASKED_LABELS.card : match));
+      }
+    }
+    return out;
+  };
   return {
     get changed() {
       return changed;
     },
     text(value: string): string {
-      let out = value;
-      if (exact) {
-        out = out.replace(exact, MASKED_LABELS.value);
+      // Shorter than any value, e-mail address, phone or card number that is masked.
+      if (value.length < SHORTEST_VALUE) {
+        return value;
       }
-      if (patterns) {
-        if (out.includes('@')) {
-          out = out.replace(EMAIL, MASKED_LABELS.email);
-        }
-        if (out.includes('+') || out.includes('(')) {
-          out = out.replace(PHONE, MASKED_LABELS.phone);
-        }
-        if (hasLongDigitRun(out)) {
-          out = out.replace(CARD, (match) => (luhn(match) ? MASKED_LABELS.card : match));
+      let out = seen.get(value);
+      if (out === undefined) {
+        out = mask(value);
+        if (seen.size < MOST_REMEMBERED) {
+          seen.set(value, out);
         }
       }
       if (out !== value) {
