@@ -36,6 +36,21 @@ describe('personal data in free text', () => {
     expect(m.changed).toBe(0);
   });
 
+  it('masks every one of thousands of deny-listed values (a stuck-orders load reads every order at once)', () => {
+    const names = Array.from({ length: 2_000 }, (_, index) => `Customer ${String(index).padStart(4, '0')}`);
+    const many = createPersonalDataMasker(names, false);
+    for (const name of [names[0], names[999], names[1_999]]) {
+      expect(many.text(`invoice of ${name} unpaid`)).toBe(`invoice of ${MASKED_LABELS.value} unpaid`);
+    }
+  });
+
+  it('masks whole values only, the longest where several start at one place', () => {
+    const values = createPersonalDataMasker(['10115', 'Jane', 'Jane Roe'], false);
+    expect(values.text('ALX-10115 and 1011500 and 10115')).toBe(`ALX-10115 and 1011500 and ${MASKED_LABELS.value}`);
+    expect(values.text('Jane Roe, Jane,Janet')).toBe(`${MASKED_LABELS.value}, ${MASKED_LABELS.value},Janet`);
+    expect(values.text('Jane Roe_x')).toBe(`${MASKED_LABELS.value} Roe_x`);
+  });
+
   it('leaves patterns alone when they are switched off, and still masks deny-listed values', () => {
     const off = createPersonalDataMasker(['Jane Roe'], false);
     expect(off.text('Jane Roe: john@example.org')).toBe(`${MASKED_LABELS.value}: john@example.org`);
