@@ -8,23 +8,12 @@
 import { compileConfig, findStuckOrders, indexOrders, OrderTimeline, reconstructOrder } from '../../src/engine';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { loadRecorded, RECORDED } from '../../tests/fixtures/recorded';
+import { JaegerAnswer, JaegerSpan, JaegerTrace, random, Tag, toOtlpAnswer } from '../../tests/fixtures/otlpAnswer';
 
 const config = compileConfig(DEFAULT_SETTINGS);
 const NOW_US = Date.UTC(2026, 0, 31) * 1000;
 const STATUSES = DEFAULT_SETTINGS.lifecycle.map((status) => status.name);
 const SERVICES = ['shop-api', 'crm-api', 'mes-api'];
-
-/** Small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (next: () => number, length: number) => {
   let out = '';
@@ -35,170 +24,6 @@ const hex = (next: () => number, length: number) => {
   }
   return out.slice(0, length);
 };
-
-interface Tag {
-  key: string;
-  type: string;
-  value: string | number | boolean;
-}
-
-/** Jaeger `/api/traces` as far as the converter reads it (the bench's own data, so trusted). */
-interface JaegerAnswer {
-  data: JaegerTrace[] | null;
-  total?: number;
-  limit?: number;
-  offset?: number;
-  errors?: unknown;
-}
-
-interface JaegerTrace {
-  traceID: string;
-  spans: JaegerSpan[];
-  processes: Record<string, { serviceName: string; tags: Tag[] }>;
-  warnings?: string[] | null;
-}
-
-interface JaegerSpan {
-  traceID: string;
-  spanID: string;
-  operationName: string;
-  references: Array<{ refType: string; traceID: string; spanID: string }>;
-  startTime: number;
-  duration: number;
-  tags: Tag[];
-  logs: Array<{ timestamp: number; fields: Tag[] }>;
-  processID: string;
-  warnings?: string[] | null;
-}
-
-type OtlpValue = { stringValue: string } | { intValue: string } | { boolValue: boolean } | { doubleValue: number };
-
-interface OtlpKeyValue {
-  key: string;
-  value: OtlpValue;
-}
-
-interface OtlpScopeSpans {
-  scope: { name: string; version?: string };
-  spans: unknown[];
-}
-
-const OTLP_KIND: Record<string, number> = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
-// Jaeger's translator turns these tags into OTLP fields (kind, status, scope) instead of attributes.
-const TAGS_AS_FIELDS = new Set([
-  'span.kind',
-  'otel.status_code',
-  'otel.status_description',
-  'error',
-  'otel.scope.name',
-  'otel.scope.version',
-]);
-
-function otlpValue(tag: Tag): OtlpValue {
-  switch (tag.type) {
-    case 'bool':
-      return { boolValue: tag.value === true || tag.value === 'true' };
-    case 'int64':
-      // OTLP JSON writes 64-bit integers as strings.
-      return { intValue: String(tag.value) };
-    case 'float64':
-      return { doubleValue: Number(tag.value) };
-    default:
-      return { stringValue: String(tag.value) };
-  }
-}
-
-const otlpAttributes = (tags: Tag[]): OtlpKeyValue[] =>
-  tags.filter((tag) => !TAGS_AS_FIELDS.has(tag.key)).map((tag) => ({ key: tag.key, value: otlpValue(tag) }));
-
-const nanos = (micros: number): string => `${micros}000`;
-
-// OTLP JSON leaves out empty lists, so the answer is no larger than Jaeger's.
-const nonEmpty = (key: string, list: unknown[]): Record<string, unknown[]> => (list.length > 0 ? { [key]: list } : {});
-
-/**
- * A Jaeger `/api/traces` answer as Jaeger v2's `/api/v3/traces` gives the same traces: one resource
- * per process (service.name plus the process tags), one scope per instrumentation library, kind as
- * a number, status from the error tags, logs as events named by their `event` field, the first
- * same-trace CHILD_OF as parent and every other reference as a link.
- */
-function toOtlpAnswer(answer: JaegerAnswer): string {
-  const resourceSpans: unknown[] = [];
-  for (const trace of answer.data ?? []) {
-    const byProcess = new Map<string, Map<string, OtlpScopeSpans>>();
-    for (const span of trace.spans) {
-      const tag = (key: string) => span.tags.find((candidate) => candidate.key === key)?.value;
-      const scopeName = String(tag('otel.scope.name') ?? '');
-      const scopes = byProcess.get(span.processID) ?? new Map<string, OtlpScopeSpans>();
-      byProcess.set(span.processID, scopes);
-      let scope = scopes.get(scopeName);
-      if (!scope) {
-        const version = tag('otel.scope.version');
-        scope = {
-          scope: version === undefined ? { name: scopeName } : { name: scopeName, version: String(version) },
-          spans: [],
-        };
-        scopes.set(scopeName, scope);
-      }
-      const parent = span.references.find(
-        (reference) => reference.refType === 'CHILD_OF' && reference.traceID === span.traceID
-      );
-      const failed = tag('error') === true || tag('error') === 'true' || tag('otel.status_code') === 'ERROR';
-      const description = tag('otel.status_description');
-      scope.spans.push({
-        traceId: span.traceID,
-        spanId: span.spanID,
-        ...(parent ? { parentSpanId: parent.spanID } : {}),
-        name: span.operationName,
-        kind: OTLP_KIND[String(tag('span.kind'))] ?? 1,
-        startTimeUnixNano: nanos(span.startTime),
-        endTimeUnixNano: nanos(span.startTime + span.duration),
-        attributes: otlpAttributes(span.tags),
-        ...nonEmpty(
-          'events',
-          span.logs.map((log) => ({
-            timeUnixNano: nanos(log.timestamp),
-            name: String(log.fields.find((field) => field.key === 'event')?.value ?? 'log'),
-            attributes: otlpAttributes(log.fields.filter((field) => field.key !== 'event')),
-          }))
-        ),
-        ...nonEmpty(
-          'links',
-          span.references
-            .filter((reference) => reference !== parent)
-            .map((reference) => ({
-              traceId: reference.traceID,
-              spanId: reference.spanID,
-              attributes: [
-                {
-                  key: 'opentracing.ref_type',
-                  value: { stringValue: reference.refType === 'CHILD_OF' ? 'child_of' : 'follows_from' },
-                },
-              ],
-            }))
-        ),
-        status: failed
-          ? { code: 2, ...(description === undefined ? {} : { message: String(description) }) }
-          : tag('otel.status_code') === 'OK'
-            ? { code: 1 }
-            : {},
-      });
-    }
-    for (const [processID, scopes] of byProcess) {
-      const process = trace.processes[processID];
-      resourceSpans.push({
-        resource: {
-          attributes: [
-            { key: 'service.name', value: { stringValue: process.serviceName } },
-            ...otlpAttributes(process.tags),
-          ],
-        },
-        scopeSpans: [...scopes.values()],
-      });
-    }
-  }
-  return JSON.stringify({ result: { resourceSpans } });
-}
 
 /** Jaeger traces for `orders` orders, `tracesPerOrder` traces each, `spansPerTrace` spans per trace. */
 function generate(seed: number, orders: number, tracesPerOrder: number, spansPerTrace: number): string {

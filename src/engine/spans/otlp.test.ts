@@ -42,8 +42,14 @@ describe('readOtlpTraces', () => {
             { key: 'order.valid', value: { boolValue: false } },
             { key: 'price', value: { doubleValue: 12.5 } },
             { key: 'ratio', value: { doubleValue: '0.25' } },
-            { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'a' }] } } },
+            { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '2' }] } } },
+            {
+              key: 'header',
+              value: { kvlistValue: { values: [{ key: 'accept', value: { arrayValue: { values: [{ stringValue: '*/*' }] } } }] } },
+            },
             { key: 'raw', value: { bytesValue: 'AQID' } },
+            { key: 'broken.int', value: { intValue: {} } },
+            { key: 'broken.array', value: { arrayValue: 'a' } },
             { key: 'empty', value: {} },
             { key: 42, value: { stringValue: 'no key' } },
             null,
@@ -60,7 +66,9 @@ describe('readOtlpTraces', () => {
       'order.valid': false,
       price: 12.5,
       ratio: 0.25,
-      tags: '{"values":[{"stringValue":"a"}]}',
+      // As Jaeger's /api/traces gives the same attributes.
+      tags: '["a",2]',
+      header: '{"accept":["*/*"]}',
       raw: 'AQID',
     });
   });

@@ -300,6 +300,28 @@ export function readKeyValues(list: unknown, keys?: KeyFacts): Attributes {
   return attributes;
 }
 
+/** An OTLP AnyValue as plain JSON: arrays and maps nested as they are, at most 8 levels deep. */
+function plainValue(value: unknown, depth = 0): unknown {
+  if (!isObject(value) || depth > 8) {
+    return null;
+  }
+  if (isObject(value.arrayValue)) {
+    const values = value.arrayValue.values;
+    return Array.isArray(values) ? values.map((item) => plainValue(item, depth + 1)) : [];
+  }
+  if (isObject(value.kvlistValue)) {
+    const values = value.kvlistValue.values;
+    const map: Record<string, unknown> = {};
+    for (const entry of Array.isArray(values) ? values : []) {
+      if (isObject(entry) && typeof entry.key === 'string') {
+        map[entry.key] = plainValue(entry.value, depth + 1);
+      }
+    }
+    return map;
+  }
+  return anyValue(value) ?? null;
+}
+
 function anyValue(value: unknown): AttributeValue | undefined {
   if (!isObject(value)) {
     return undefined;
@@ -312,7 +334,7 @@ function anyValue(value: unknown): AttributeValue | undefined {
   if (typeof value.boolValue === 'boolean') {
     return value.boolValue;
   }
-  if (value.intValue !== undefined) {
+  if (typeof value.intValue === 'string' || typeof value.intValue === 'number') {
     const number = Number(value.intValue);
     return Number.isSafeInteger(number) ? number : String(value.intValue);
   }
@@ -320,9 +342,10 @@ function anyValue(value: unknown): AttributeValue | undefined {
     const number = Number(value.doubleValue);
     return Number.isFinite(number) ? number : String(value.doubleValue);
   }
-  if (value.arrayValue !== undefined || value.kvlistValue !== undefined) {
+  if (isObject(value.arrayValue) || isObject(value.kvlistValue)) {
+    // As Jaeger's /api/traces writes them (OpenTelemetry's AsString): ["a","b"], {"k":"v"}.
     try {
-      return JSON.stringify(value.arrayValue ?? value.kvlistValue);
+      return JSON.stringify(plainValue(value));
     } catch {
       return undefined;
     }
