@@ -68,11 +68,6 @@ export function promqlCatalogue(settings: OrderTrackerSettings): CatalogueEntry[
   }
   for (const service of options.apiServices) {
     entries.push({ name: `p95 ${service}`, expr: q.serverLatencyP95(service), usedBy: ['dashboard'] });
-    entries.push({
-      name: `p95 ${service} by span`,
-      expr: q.serverLatencyP95(service, q.RATE_INTERVAL, true),
-      usedBy: ['overview'],
-    });
     entries.push({ name: `error ratio ${service}`, expr: q.serverErrorRatio(service), usedBy: ['dashboard'] });
     entries.push({ name: `server calls ${service}`, expr: q.serverCallsTotal(service), usedBy: ['check'] });
   }

@@ -130,10 +130,9 @@ export function shareOfOpenOrdersIn(status: string, lifecycle: StatusDefinition[
   return `sum(${METRICS.inStatus}${statusMatcher(status)}) / sum(${METRICS.inStatus}${open})`;
 }
 
-/** p95 latency in milliseconds of a service's server spans (spanmetrics), per span name. */
-export function serverLatencyP95(service: string, window: string = RATE_INTERVAL, bySpan = false): string {
-  const by = bySpan ? 'le, span_name' : 'le';
-  return `histogram_quantile(0.95, sum by (${by}) (rate(${METRICS.spanDurationBucket}{service_name=${promString(service)}, span_kind="SPAN_KIND_SERVER"}[${checkWindow(window)}])))`;
+/** p95 latency in milliseconds of a service's server spans (spanmetrics). */
+export function serverLatencyP95(service: string, window: string = RATE_INTERVAL): string {
+  return `histogram_quantile(0.95, sum by (le) (rate(${METRICS.spanDurationBucket}{service_name=${promString(service)}, span_kind="SPAN_KIND_SERVER"}[${checkWindow(window)}])))`;
 }
 
 /** Server spans of a service since Jaeger started (count behind the latency quantile). */
