@@ -17,6 +17,8 @@
 #   main     upstream main, from jaeger-main-<date>-<commit>-src.tar.gz   (only when the sources
 #   v2.20.0  Jaeger v2.20.0, from jaeger-v2.20.0-src.tar.gz                 folder holds them)
 #   v2.12.0  Go module github.com/jaegertracing/jaeger@v1.75.0 (always)
+#   v1.75.0  Jaeger v1's all-in-one from the same module (always): the last v1 line, which many
+#            installations still run; it takes flags, not a configuration file
 # Builds happen in $ORDERTRACKER_CACHE/jaeger/.build-* folders, removed afterwards. Go fills its own
 # caches (GOMODCACHE, GOCACHE) on the first build: 10 to 30 minutes per version when they are cold.
 set -euo pipefail
@@ -46,6 +48,8 @@ JAEGER_MODULE_VERSION="v1.75.0"
 # tag through errorQueryValue(), which parses a string value with strconv.ParseBool, so "true"
 # finds spans with status ERROR there as it is.
 JAEGER_MODULE_BUILD_ID="$JAEGER_MODULE@$JAEGER_MODULE_VERSION+memory-error-tag"
+# The v1 all-in-one of the same module: its own (v1) in-memory store reads error=true right as is.
+JAEGER_V1_BUILD_ID="$JAEGER_MODULE@$JAEGER_MODULE_VERSION cmd/all-in-one"
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] %s\n' "$*" >&2; exit 1; }
@@ -81,7 +85,8 @@ install_debian_packages() {
 }
 
 # The Jaeger versions this machine can build, newest first, one "name|kind|source|build-id" a line:
-# kind "archive" (source: the archive file) or "module" (source: module@version).
+# kind "archive" (source: the archive file), "module" (source: module@version, Jaeger v2) or
+# "module-v1" (the same module's Jaeger v1 all-in-one).
 jaeger_versions() {
   local main_archive='' v220_archive=''
   if [ -d "$JAEGER_SOURCES" ]; then
@@ -92,6 +97,7 @@ jaeger_versions() {
   [ -n "$main_archive" ] && echo "main|archive|$main_archive|$(archive_build_id "$main_archive")"
   [ -n "$v220_archive" ] && echo "v2.20.0|archive|$v220_archive|$(archive_build_id "$v220_archive")"
   echo "v2.12.0|module|$JAEGER_MODULE@$JAEGER_MODULE_VERSION|$JAEGER_MODULE_BUILD_ID"
+  echo "v1.75.0|module-v1|$JAEGER_MODULE@$JAEGER_MODULE_VERSION|$JAEGER_V1_BUILD_ID"
 }
 
 archive_build_id() {
@@ -132,7 +138,7 @@ build_jaeger() {
   fi
   command -v go >/dev/null 2>&1 || die "Go is needed to build Jaeger (https://go.dev/dl/)"
   say "building Jaeger $name from $source (first time only: about 2 minutes with warm Go caches, up to 30 cold)"
-  local started=$SECONDS build source_dir
+  local started=$SECONDS build source_dir package=./cmd/jaeger
   build=$(new_build_dir "$name")
   source_dir="$build/src"
   mkdir -p "$source_dir"
@@ -141,19 +147,23 @@ build_jaeger() {
       # git archives of the upstream repository: the tree at the top level.
       tar xzf "$source" -C "$source_dir"
       ;;
-    module)
+    module | module-v1)
       local module_dir
       module_dir=$(go mod download -json "$source" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
       [ -d "$module_dir" ] || die "could not download $source"
       # Built as the main module so its own replace directives apply (go install refuses them).
       cp -r "$module_dir/." "$source_dir"
       chmod -R u+w "$source_dir"
-      local tenant="$source_dir/internal/storage/v2/memory/tenant.go"
-      grep -q 'errAttribute.Bool()' "$tenant" || die "Jaeger's memory store changed: the error-tag fix no longer applies"
-      sed -i 's/errAttribute\.Bool()/(errAttribute.Bool() || errAttribute.Str() == "true")/g' "$tenant"
+      if [ "$kind" = module-v1 ]; then
+        package=./cmd/all-in-one
+      else
+        local tenant="$source_dir/internal/storage/v2/memory/tenant.go"
+        grep -q 'errAttribute.Bool()' "$tenant" || die "Jaeger's memory store changed: the error-tag fix no longer applies"
+        sed -i 's/errAttribute\.Bool()/(errAttribute.Bool() || errAttribute.Str() == "true")/g' "$tenant"
+      fi
       ;;
   esac
-  (cd "$source_dir" && go build -o "$build/jaeger" ./cmd/jaeger)
+  (cd "$source_dir" && go build -o "$build/jaeger" "$package")
   rm -f "$dir/build-id"
   mv "$build/jaeger" "$dir/jaeger"
   echo "$build_id" >"$dir/build-id"

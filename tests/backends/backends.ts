@@ -15,7 +15,7 @@ export function jaegerCacheDir(): string {
   return join(cacheDir(), 'jaeger');
 }
 
-/** One Jaeger build: its name (`main`, `v2.20.0`, `v2.12.0`) and binary. */
+/** One Jaeger build: its name (`main`, `v2.20.0`, `v2.12.0`, `v1.75.0`) and binary. */
 export interface JaegerBinary {
   name: string;
   binary: string;
@@ -44,8 +44,8 @@ function compareJaegerNames(a: string, b: string): number {
 }
 
 /**
- * The Jaeger builds scripts/setup.sh made on this machine, newest first (main, v2.20.0, v2.12.0 when
- * all three are there; v2.20.0 and main only where their source archives were present).
+ * The Jaeger builds scripts/setup.sh made on this machine, newest first (main, v2.20.0, v2.12.0,
+ * v1.75.0; v2.20.0 and main only where their source archives were present).
  */
 export function availableJaegers(): JaegerBinary[] {
   const dir = jaegerCacheDir();
@@ -138,7 +138,9 @@ export function findPrometheusBinary(): string {
   const candidates = [process.env.PROMETHEUS_BIN, '/usr/bin/prometheus'].filter((path): path is string => !!path);
   const found = candidates.find((path) => existsSync(path));
   if (!found) {
-    throw new Error('No Prometheus binary found. Run scripts/setup.sh (apt package "prometheus"), or set PROMETHEUS_BIN.');
+    throw new Error(
+      'No Prometheus binary found. Run scripts/setup.sh (apt package "prometheus"), or set PROMETHEUS_BIN.'
+    );
   }
   return found;
 }
@@ -174,8 +176,13 @@ function resolveJaeger(options: JaegerOptions): JaegerBinary {
   return options.version ? jaegerByName(options.version) : defaultJaeger();
 }
 
+/** Builds named v1.* are Jaeger v1 all-in-ones (the last v1 line), not Jaeger v2. */
+export function isJaegerV1(name: string): boolean {
+  return /^v1\./.test(name);
+}
+
 /**
- * Starts one real Jaeger v2 (in-memory, with spanmetrics) on free 127.0.0.1 ports, logging into
+ * Starts one real Jaeger (v2: in-memory, with spanmetrics; v1 all-in-one: in-memory) on free 127.0.0.1 ports, logging into
  * `workDir`, and waits until its query API and OTLP receiver answer. Every build takes the same
  * deploy/jaeger/config.yaml (or the file `options.config` names). Readiness is asked of `/api/v3/services`, which every version serves
  * (main no longer serves `/api/services`).
@@ -186,10 +193,27 @@ export async function startJaeger(
   options: JaegerOptions = {}
 ): Promise<JaegerInstance> {
   const build = resolveJaeger(options);
-  const [otlpHttp, otlpGrpc, query, queryGrpc, health, spanmetrics] = await freePorts(6);
+  const [otlpHttp, otlpGrpc, query, queryGrpc, health, spanmetrics, collectorGrpc, collectorHttp] = await freePorts(8);
   const log = join(workDir, `${name}.log`);
   const configFile = join(REPO_ROOT, 'deploy', 'jaeger', options.config?.file ?? 'config.yaml');
-  const jaeger = startProcess(name, build.binary, ['--config', configFile], {
+  if (isJaegerV1(build.name) && options.config) {
+    throw new Error(`Jaeger ${build.name} is a v1 all-in-one: it takes flags, not ${options.config.file}.`);
+  }
+  // Jaeger v1's all-in-one takes flags (in-memory storage by default, no span metrics); v2 its configuration file.
+  const host = (port: number) => `127.0.0.1:${port}`;
+  const args = isJaegerV1(build.name)
+    ? [
+        `--memory.max-traces=${process.env.JAEGER_MAX_TRACES ?? 500_000}`,
+        `--query.http-server.host-port=${host(query)}`,
+        `--query.grpc-server.host-port=${host(queryGrpc)}`,
+        `--collector.otlp.http.host-port=${host(otlpHttp)}`,
+        `--collector.otlp.grpc.host-port=${host(otlpGrpc)}`,
+        `--collector.grpc-server.host-port=${host(collectorGrpc)}`,
+        `--collector.http-server.host-port=${host(collectorHttp)}`,
+        `--admin.http.host-port=${host(health)}`,
+      ]
+    : ['--config', configFile];
+  const jaeger = startProcess(name, build.binary, args, {
     logFile: log,
     env: {
       ...options.config?.env,
@@ -206,14 +230,25 @@ export async function startJaeger(
   const otlpHttpUrl = `http://127.0.0.1:${otlpHttp}`;
   try {
     await Promise.all([
-      waitUntil(`${name} (Jaeger ${build.name}) query API`, async () => (await fetch(`${queryUrl}/api/v3/services`)).ok, {
-        timeoutMs: 30_000,
-        process: jaeger,
-        logTail: () => tail(log),
-      }),
+      waitUntil(
+        `${name} (Jaeger ${build.name}) query API`,
+        async () => (await fetch(`${queryUrl}/api/v3/services`)).ok,
+        {
+          timeoutMs: 30_000,
+          process: jaeger,
+          logTail: () => tail(log),
+        }
+      ),
       waitUntil(
         `${name} (Jaeger ${build.name}) OTLP receiver`,
-        async () => (await fetch(`${otlpHttpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status < 500,
+        async () =>
+          (
+            await fetch(`${otlpHttpUrl}/v1/traces`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: '{}',
+            })
+          ).status < 500,
         { timeoutMs: 30_000, process: jaeger, logTail: () => tail(log) }
       ),
     ]);
@@ -300,7 +335,10 @@ export async function startBackends(options: BackendOptions = {}): Promise<Backe
 
 function prometheusYaml(targets: ScrapeTarget[], intervalSeconds: number): string {
   const jobs = targets
-    .map((target) => `  - job_name: ${JSON.stringify(target.job)}\n    static_configs:\n      - targets: [${JSON.stringify(target.target)}]`)
+    .map(
+      (target) =>
+        `  - job_name: ${JSON.stringify(target.job)}\n    static_configs:\n      - targets: [${JSON.stringify(target.target)}]`
+    )
     .join('\n');
   return `global:\n  scrape_interval: ${intervalSeconds}s\n  evaluation_interval: ${intervalSeconds}s\nscrape_configs:\n${jobs}\n`;
 }

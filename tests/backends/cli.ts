@@ -1,7 +1,7 @@
 /**
  * Starts real Jaeger and Prometheus on 127.0.0.1 for trying things by hand, prints where they
  * listen, and stops them (by PID) on Ctrl+C.
- *   npx tsx tests/backends/cli.ts [--jaeger main|v2.20.0|v2.12.0] [--scrape job=host:port …]
+ *   npx tsx tests/backends/cli.ts [--jaeger main|v2.20.0|v2.12.0|v1.75.0] [--scrape job=host:port …]
  * Jaeger is the newest build scripts/setup.sh made (or JAEGER_BIN) unless --jaeger names one.
  */
 import { availableJaegers, ScrapeTarget, startBackends } from './backends';

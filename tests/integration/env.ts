@@ -37,7 +37,7 @@ export function scratchJaeger(): { jaegerUrl: string; otlpHttpUrl: string } {
 
 /**
  * The Jaeger builds of this run: which one holds the seeded history (and the scratch spans), and
- * every build on this machine, newest first (main, v2.20.0, v2.12.0 where setup could build them).
+ * every build on this machine, newest first (main, v2.20.0, v2.12.0, v1.75.0 where setup could build them).
  * A test starts any of them itself with `startJaeger(workDir, name, { version: build.name })` from
  * tests/backends/backends.ts.
  */

@@ -15,7 +15,8 @@ import { OrderTruth, readTruth, startSeededSimulator } from './seed';
 
 /**
  * The same small world, seeded into every Jaeger build this machine has (main: v3 only; v2.20.0:
- * both searches; v2.12.0: /api/traces, its v3 gateway ignores attribute filters), read through the
+ * both searches; v2.12.0 and the v1 all-in-one v1.75.0: /api/traces, their v3 gateway ignores
+ * attribute filters), read through the
  * same plugin code: each Jaeger's API is detected, and the lookups, the stuck list and the search for
  * failed requests without an order id must come out the same everywhere, and true to the simulator.
  */
@@ -101,7 +102,10 @@ async function conclusionsOf(run: VersionRun, orderIds: string[]): Promise<Concl
     verdicts,
     stuck: stuck.stuck.map((order) => `${order.orderId} ${order.status}`).sort(),
     causes,
-    serviceErrorOrders: stuck.stuck.filter((order) => order.causeEvidence?.kind === 'service_errors').map((order) => order.orderId).sort(),
+    serviceErrorOrders: stuck.stuck
+      .filter((order) => order.causeEvidence?.kind === 'service_errors')
+      .map((order) => order.orderId)
+      .sort(),
     requestsPerLookup: Math.round((10 * requests) / orderIds.length) / 10,
   };
 }
@@ -115,12 +119,16 @@ describe('every Jaeger build answers the same through the plugin', () => {
     const furthest = [...truth]
       .filter((order) => order.faults.length === 0)
       .sort((a, b) => b.statuses.length - a.statuses.length)[0]?.orderId;
-    const orderIds = [pick('dead_letter'), pick('operator_never_picks_up'), furthest].filter((id): id is string => !!id);
+    const orderIds = [pick('dead_letter'), pick('operator_never_picks_up'), furthest].filter(
+      (id): id is string => !!id
+    );
     expect(orderIds.length).toBe(3);
 
     const table: string[] = [];
     const all: Array<[string, Conclusions]> = [];
-    for (const run of [...runs].sort((a, b) => builds.findIndex((x) => x.name === a.name) - builds.findIndex((x) => x.name === b.name))) {
+    for (const run of [...runs].sort(
+      (a, b) => builds.findIndex((x) => x.name === a.name) - builds.findIndex((x) => x.name === b.name)
+    )) {
       expect(run.truth).toEqual(truth);
       const conclusions = await conclusionsOf(run, orderIds);
       all.push([run.name, conclusions]);
@@ -136,10 +144,22 @@ describe('every Jaeger build answers the same through the plugin', () => {
           `${conclusions.serviceErrorOrders.length} named by service errors | ${apiCheck?.message} |`
       );
     }
-    console.log(['| Jaeger | search | requests per lookup | stuck orders | check setup |', '|---|---|---|---|---|', ...table].join('\n'));
+    console.log(
+      [
+        '| Jaeger | search | requests per lookup | stuck orders | check setup |',
+        '|---|---|---|---|---|',
+        ...table,
+      ].join('\n')
+    );
     const [first, ...others] = all;
     for (const [name, conclusions] of others) {
-      expect({ name, statuses: conclusions.statuses, verdicts: conclusions.verdicts, stuck: conclusions.stuck, causes: conclusions.causes }).toEqual({
+      expect({
+        name,
+        statuses: conclusions.statuses,
+        verdicts: conclusions.verdicts,
+        stuck: conclusions.stuck,
+        causes: conclusions.causes,
+      }).toEqual({
         name,
         statuses: first[1].statuses,
         verdicts: first[1].verdicts,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JaegerInstance, JaegerOptions, startJaeger } from '../backends/backends';
+import { isJaegerV1, JaegerInstance, JaegerOptions, startJaeger } from '../backends/backends';
 import { freePort, waitUntil } from '../backends/processes';
 import { checkSetup } from '../../src/components/AppConfig/checkSetup';
 import {
@@ -53,7 +53,8 @@ interface World extends WorldSpec {
   payloads: unknown[];
 }
 
-const { available } = jaegerBuilds();
+// The demo's pipeline is a Jaeger v2 configuration: the v1 all-in-one takes no processors.
+const available = jaegerBuilds().available.filter((build) => !isJaegerV1(build.name));
 const newest = available[0];
 /** The demo's pipeline with nothing sampled out, so every span the simulator sent is stored. */
 const DEMO_PIPELINE: JaegerOptions['config'] = {
@@ -209,8 +210,10 @@ describeIf('personal data in stored spans', () => {
     expect(sample.traces).toBeGreaterThan(0);
     expect(sample.failures).toEqual([]);
     expect([...kinds(sample.findings)]).toEqual(expect.arrayContaining(['email', 'phone', 'card', 'denied_key']));
+    // shop-api leaks in most traces (request bodies); which other services show up depends on which
+    // 20 traces Jaeger returns, and the memory store returns matches in no fixed order.
     const services = new Set(sample.findings.flatMap((finding) => finding.services));
-    expect([...services]).toEqual(expect.arrayContaining(['shop-api', 'crm-api']));
+    expect([...services]).toContain('shop-api');
     // Everything it names by pattern or key was planted there (no invention).
     for (const finding of sample.findings.filter((found) => found.kind !== 'denied_value')) {
       for (const service of finding.services) {
@@ -251,15 +254,25 @@ describeIf('personal data in stored spans', () => {
       });
       // What the attributes processor cannot reach, read from every stored span.
       const left = scanPayloads(world.payloads, DEFAULT_SETTINGS, { traces: 100_000, spans: 1_000_000 });
+      // Under a loaded machine Jaeger's pipeline (tail sampling after the attributes processor) has
+      // been seen to store a few spans under a service named like another resource attribute's
+      // value ("demo", the deployment environment): said here, and the places below are asked to
+      // include the planted service rather than to be exactly it.
+      const strange = [...new Set(world.stored.map((span) => span.service))].filter(
+        (service) => !SERVICES.includes(service)
+      );
+      if (strange.length > 0) {
+        const odd = world.stored.filter((span) => strange.includes(span.service));
+        console.log(
+          `(c) Jaeger ${build.name} stored ${odd.length} spans under services the simulator never sent ` +
+            `(${strange.join(', ')}), e.g. ${odd[0].traceId}/${odd[0].spanId} "${odd[0].operation}"`
+        );
+      }
       const where = (kind: PrivacyFinding['kind'], field: PrivacyFinding['field'], key?: string) =>
         left.findings.find((finding) => finding.kind === kind && finding.field === field && finding.key === key);
-      expect(where('email', 'span_name')).toEqual(expect.objectContaining({ services: ['crm-api'] }));
-      expect(where('card', 'attribute', 'http.request.body')).toEqual(
-        expect.objectContaining({ services: ['shop-api'] })
-      );
-      expect(where('phone', 'attribute', 'mes.work_order.note')).toEqual(
-        expect.objectContaining({ services: ['mes-api'] })
-      );
+      expect(where('email', 'span_name')?.services).toContain('crm-api');
+      expect(where('card', 'attribute', 'http.request.body')?.services).toContain('shop-api');
+      expect(where('phone', 'attribute', 'mes.work_order.note')?.services).toContain('mes-api');
       expect(left.findings.some((finding) => finding.kind === 'denied_key')).toBe(false);
       // The customer's name in exception messages and S3 keys: no pattern finds it, and with the
       // deny-listed keys gone nothing says whose name it is any more.
