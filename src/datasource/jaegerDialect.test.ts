@@ -11,7 +11,10 @@ function jaeger(answers: { v3: 'filters' | 'ignores' | 'gone' | 'down'; v1: 'ser
       switch (answers.v3) {
         case 'filters':
           expect(() => JSON.parse(attributes ?? '')).toThrow();
-          throw new HttpError(400, 'HTTP 400: {"error":{"httpCode":400,"message":"malformed parameter query.attributes: unexpected end of JSON input"}}');
+          throw new HttpError(
+            400,
+            'HTTP 400: {"error":{"httpCode":400,"message":"malformed parameter query.attributes: unexpected end of JSON input"}}'
+          );
         case 'ignores':
           throw new HttpError(404, 'HTTP 404: {"error":{"httpCode":404,"message":"No traces found"}}');
         case 'gone':
@@ -24,7 +27,10 @@ function jaeger(answers: { v3: 'filters' | 'ignores' | 'gone' | 'down'; v1: 'ser
       if (answers.v1 === 'serves') {
         return { data: ['shop-api'], total: 1 };
       }
-      throw new HttpError(answers.v1 === 'gone' ? 404 : 503, answers.v1 === 'gone' ? 'HTTP 404: 404 page not found' : 'HTTP 503');
+      throw new HttpError(
+        answers.v1 === 'gone' ? 404 : 503,
+        answers.v1 === 'gone' ? 'HTTP 404: 404 page not found' : 'HTTP 503'
+      );
     }
     throw new Error(`unexpected ${path}`);
   };
@@ -48,11 +54,42 @@ describe('which search API a Jaeger speaks', () => {
     expect(asked).toEqual(['/api/v3/traces', '/api/services']);
   });
 
+  it('takes the v3 search behind a gateway that rewrites error bodies, when /api/traces is gone and a well-formed v3 search is answered', async () => {
+    const asked: string[] = [];
+    const gateway: FetchJson = async (path) => {
+      asked.push(path.split('?')[0]);
+      if (path.startsWith('/api/v3/traces')) {
+        const attributes = new URLSearchParams(path.split('?')[1]).get('query.attributes') ?? '';
+        try {
+          JSON.parse(attributes);
+        } catch {
+          // The gateway's own words for any 400.
+          throw new HttpError(400, 'HTTP 400: {"message":"Bad Request"}');
+        }
+        throw new HttpError(404, 'HTTP 404: {"error":{"httpCode":404,"message":"No traces found"}}');
+      }
+      throw new HttpError(404, 'HTTP 404: 404 page not found');
+    };
+    const detected = await detectJaegerDialect(gateway);
+    expect(detected.dialect).toEqual({ api: 'v3', serviceless: true });
+    expect(detected.description).toMatch(/gateway/);
+    expect(asked).toEqual(['/api/v3/traces', '/api/services', '/api/v3/traces']);
+    // A 400 in other words where the well-formed search is not answered either: still neither.
+    const broken: FetchJson = async (path) => {
+      throw path.startsWith('/api/v3/traces')
+        ? new HttpError(400, 'HTTP 400: {"message":"Bad Request"}')
+        : new HttpError(404, 'HTTP 404: 404 page not found');
+    };
+    await expect(detectJaegerDialect(broken)).rejects.toBeInstanceOf(JaegerApiError);
+  });
+
   it('names both endpoints when a Jaeger answers neither', async () => {
     const { fetchJson } = jaeger({ v3: 'gone', v1: 'gone' });
     const failure = detectJaegerDialect(fetchJson);
     await expect(failure).rejects.toBeInstanceOf(JaegerApiError);
-    await expect(failure).rejects.toThrow(/\/api\/v3\/traces .*404 page not found.*\/api\/traces \(\/api\/services: .*404/);
+    await expect(failure).rejects.toThrow(
+      /\/api\/v3\/traces .*404 page not found.*\/api\/traces \(\/api\/services: .*404/
+    );
   });
 
   it('does not decide (nor remember) anything about a Jaeger that is down', async () => {

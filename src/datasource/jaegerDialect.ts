@@ -26,11 +26,13 @@ const PROBE_TIMEOUT_MS = 5_000;
 const V1_PATH = '/api/services';
 
 /**
- * Finds out which search a Jaeger serves, with at most two cheap requests:
+ * Finds out which search a Jaeger serves, with two cheap requests (three in one odd case):
  * 1. `/api/v3/traces` with a deliberately malformed `query.attributes`: a Jaeger that filters by
  *    attributes over HTTP (2.19 and later, the only search on Jaeger's main branch) refuses it with
  *    400 naming the parameter; older v3 gateways ignore the parameter, so they cannot be used.
  * 2. `/api/services`, which exists exactly where the `/api/traces` search does.
+ * 3. Only when the first answered 400 in other words (a gateway that rewrites error bodies) and the
+ *    second 404: a well-formed v3 search that nothing matches; answered, it is Jaeger's newer line.
  * Neither: a clear error naming both endpoints.
  */
 export async function detectJaegerDialect(
@@ -72,6 +74,15 @@ export async function detectJaegerDialect(
     if (signal?.aborted) {
       throw error;
     }
+    if (v3Status === 400 && statusOf(error) === 404 && (await servesV3Search(probeFetch, nowMs, signal))) {
+      // Refused the malformed probe in words of its own (a gateway rewrote the answer), has no
+      // /api/traces, and answers a well-formed v3 search: Jaeger's newer line, which filters by attributes.
+      return {
+        dialect: { api: 'v3', serviceless: true },
+        description:
+          'Jaeger answers the v3 query API (/api/v3/traces); attribute search supported (its answer to a malformed search was not worded as Jaeger words it: a gateway in between?).',
+      };
+    }
     if (unreachable(v3Status) && unreachable(statusOf(error))) {
       // Jaeger is down or slow, not of an unknown kind: search the current API, not remembered, and
       // let the searches themselves report the outage.
@@ -89,6 +100,22 @@ export async function detectJaegerDialect(
     dialect: { api: 'v1', serviceless: false },
     description: `Jaeger answers the /api/traces search; its ${V3_PATH} does not search by attributes (Jaeger before 2.19).`,
   };
+}
+
+/** Whether a well-formed v3 search (nothing can match it) is answered: 200, or 404 "No traces found". */
+async function servesV3Search(probeFetch: FetchJson, nowMs: number, signal?: AbortSignal): Promise<boolean> {
+  const search = new URLSearchParams({
+    'query.startTimeMin': new Date(nowMs - 60_000).toISOString(),
+    'query.startTimeMax': new Date(nowMs).toISOString(),
+    'query.attributes': JSON.stringify({ 'ordertracker.probe': 'no-such-value' }),
+    'query.searchDepth': '1',
+  });
+  try {
+    await probeFetch(`${V3_PATH}?${search.toString()}`, signal);
+    return true;
+  } catch (error) {
+    return statusOf(error) === 404 && /no traces found/i.test(messageOf(error));
+  }
 }
 
 /** The dialect an admin chose instead of detection (gateways that answer probes oddly). */
@@ -109,7 +136,8 @@ export async function dialectOf(
   signal?: AbortSignal,
   timeoutMs?: number
 ): Promise<DetectedDialect> {
-  const detected = setting === 'auto' ? await rememberedDetection(fetchJson, signal, timeoutMs) : chosenDialect(setting);
+  const detected =
+    setting === 'auto' ? await rememberedDetection(fetchJson, signal, timeoutMs) : chosenDialect(setting);
   if (detected.dialect.serviceless && withoutServiceRefused.has(fetchJson)) {
     return { ...detected, dialect: { ...detected.dialect, serviceless: false } };
   }

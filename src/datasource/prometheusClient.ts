@@ -20,15 +20,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Reads Prometheus' `/api/v1/query` answer; a scalar comes back as one series without labels. */
 export function readVector(payload: unknown): VectorSample[] {
   if (!isRecord(payload) || payload.status !== 'success' || !isRecord(payload.data)) {
-    const error = isRecord(payload) && typeof payload.error === 'string' ? payload.error : 'not a Prometheus answer';
+    const error =
+      isRecord(payload) && typeof payload.error === 'string' && payload.error.trim() !== ''
+        ? payload.error
+        : 'not a Prometheus answer';
     throw new PrometheusQueryError(error);
   }
   const { resultType, result } = payload.data;
   if (resultType === 'scalar' && Array.isArray(result)) {
-    return [{ labels: {}, value: Number(result[1]) }];
+    return [{ labels: {}, value: sampleValue(result[1]) }];
   }
-  if (resultType !== 'vector' || !Array.isArray(result)) {
-    throw new PrometheusQueryError(`expected an instant vector, got ${String(resultType)}`);
+  if (resultType !== 'vector') {
+    throw new PrometheusQueryError(`expected an instant vector, got ${describeValue(resultType)}`);
+  }
+  if (!Array.isArray(result)) {
+    throw new PrometheusQueryError(`an instant vector without its list of series (result: ${describeValue(result)})`);
   }
   return result.filter(isRecord).map((item) => {
     const labels: Record<string, string> = {};
@@ -40,8 +46,34 @@ export function readVector(payload: unknown): VectorSample[] {
       }
     }
     const pair = Array.isArray(item.value) ? item.value : [];
-    return { labels, value: Number(pair[1]) };
+    return { labels, value: sampleValue(pair[1]) };
   });
+}
+
+/**
+ * A sample value as Prometheus writes it (a string: "3", "0.5", "+Inf", "-Inf", "NaN"); anything
+ * else (an empty string, a list, null) is NaN, never 0 as JavaScript's Number() would make it.
+ */
+export function sampleValue(raw: unknown): number {
+  if (typeof raw === 'number') {
+    return raw;
+  }
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    return NaN;
+  }
+  if (raw === '+Inf' || raw === '-Inf') {
+    return raw === '+Inf' ? Infinity : -Infinity;
+  }
+  return Number(raw);
+}
+
+/** A value of an answer, said briefly (a type name, or its JSON cut short): never "[object Object]". */
+function describeValue(value: unknown): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 /** Prometheus answers an instant query well within this, or the page goes on without it. */

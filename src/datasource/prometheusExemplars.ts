@@ -1,5 +1,5 @@
 import type { FetchJson } from './grafanaProxy';
-import { PrometheusQueryError } from './prometheusClient';
+import { PrometheusQueryError, sampleValue } from './prometheusClient';
 
 /** One exemplar: the series it belongs to, its own labels (`trace_id`, …), value and time. */
 export interface Exemplar {
@@ -39,8 +39,8 @@ export function readExemplars(payload: unknown): Exemplar[] {
       .map((exemplar) => ({
         seriesLabels,
         labels: stringLabels(exemplar.labels),
-        value: Number(exemplar.value),
-        timestampMs: Number(exemplar.timestamp) * 1000,
+        value: sampleValue(exemplar.value),
+        timestampMs: sampleValue(exemplar.timestamp) * 1000,
       }))
       .filter((exemplar) => Number.isFinite(exemplar.value) && Number.isFinite(exemplar.timestampMs));
   });

@@ -3,9 +3,14 @@ import { AddressInfo, Socket } from 'node:net';
 
 /**
  * What the proxy does with one request: pass it on, answer 503 (or another status) itself, never
- * answer, or pass it on after a delay.
+ * answer, pass it on after a delay, or pass on the backend's JSON answer rewritten.
  */
-export type Fault = 'pass' | 'hang' | { status: number; body: string } | { delayMs: number };
+export type Fault =
+  | 'pass'
+  | 'hang'
+  | { status: number; body: string }
+  | { delayMs: number }
+  | { rewrite: (body: unknown) => unknown };
 export type FaultRule = (path: string, params: URLSearchParams) => Fault;
 
 export interface FaultProxy {
@@ -31,12 +36,28 @@ export async function startFaultProxy(targetUrl: string, rule: FaultRule = () =>
   let current = rule;
   const stats = { requests: 0, faulted: 0, cancelledByClient: 0 };
   const sockets = new Set<Socket>();
-  const forward = async (request: IncomingMessage, response: ServerResponse, signal: AbortSignal) => {
+  const forward = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    signal: AbortSignal,
+    rewrite?: (body: unknown) => unknown
+  ) => {
     const upstream = await fetch(`${target}${request.url ?? '/'}`, {
       signal,
       headers: { accept: request.headers.accept ?? '*/*' },
     });
-    const body = Buffer.from(await upstream.arrayBuffer());
+    let body = Buffer.from(await upstream.arrayBuffer());
+    if (rewrite) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed !== undefined) {
+        body = Buffer.from(JSON.stringify(rewrite(parsed)) ?? 'null');
+      }
+    }
     response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
     response.end(body);
   };
@@ -62,9 +83,10 @@ export async function startFaultProxy(targetUrl: string, rule: FaultRule = () =>
       response.end(fault.body);
       return;
     }
-    const delayMs = typeof fault === 'object' ? fault.delayMs : 0;
+    const delayMs = typeof fault === 'object' && 'delayMs' in fault ? fault.delayMs : 0;
+    const rewrite = typeof fault === 'object' && 'rewrite' in fault ? fault.rewrite : undefined;
     const timer = setTimeout(() => {
-      forward(request, response, controller.signal).catch(() => {
+      forward(request, response, controller.signal, rewrite).catch(() => {
         if (!response.headersSent) {
           response.writeHead(502);
         }

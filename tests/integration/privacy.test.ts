@@ -150,8 +150,6 @@ function worldOf(key: string): World {
   return world;
 }
 
-const kinds = (findings: PrivacyFinding[]) => new Set(findings.map((finding) => finding.kind));
-
 /** Deny-listed keys among the stored spans' attributes and event fields, with how often each occurs. */
 function deniedKeysStored(spans: OrderSpan[]): Map<string, number> {
   const keys = new Map<string, number>();
@@ -209,11 +207,13 @@ describeIf('personal data in stored spans', () => {
     expect(sample.traces).toBeLessThanOrEqual(20);
     expect(sample.traces).toBeGreaterThan(0);
     expect(sample.failures).toEqual([]);
-    expect([...kinds(sample.findings)]).toEqual(expect.arrayContaining(['email', 'phone', 'card', 'denied_key']));
-    // shop-api leaks in most traces (request bodies); which other services show up depends on which
-    // 20 traces Jaeger returns, and the memory store returns matches in no fixed order.
-    const services = new Set(sample.findings.flatMap((finding) => finding.services));
-    expect([...services]).toContain('shop-api');
+    // Which kinds and services show up depends on which 20 traces Jaeger returns (the memory store
+    // returns matches in no fixed order): every sample of the leaky world finds some, and each one
+    // found was planted there (below). A scan of every stored span finds them all: (c).
+    expect(sample.findings.length).toBeGreaterThan(0);
+    console.log(
+      `(a) the sample found: ${sample.findings.map((finding) => `${finding.kind} in ${finding.field} (${finding.services.join(', ')})`).join('; ')}`
+    );
     // Everything it names by pattern or key was planted there (no invention).
     for (const finding of sample.findings.filter((found) => found.kind !== 'denied_value')) {
       for (const service of finding.services) {
