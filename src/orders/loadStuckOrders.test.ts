@@ -1,5 +1,7 @@
 import { DEFAULT_SETTINGS } from '../settings/defaults';
 import { OrderTrackerSettings } from '../settings/types';
+import { FetchJson } from '../datasource/jaegerClient';
+import { ageBuckets, oldestEntered } from '../queries/promql';
 import { fakeJaeger, fakePrometheus, orderWorld, stuckIn } from '../test/fakeOrderWorld';
 import { loadStuckOrders } from './loadStuckOrders';
 
@@ -83,6 +85,63 @@ describe('loadStuckOrders', () => {
       const expected = [...truth.entries()].filter(([id, value]) => value === status.status && !listed.has(id)).length;
       expect([status.status, status.notListed]).toEqual([status.status, { min: expected, max: expected }]);
     }
+  });
+
+  describe('Prometheus counts that cannot be right are not trusted: every stuck order is still listed, and the page says why', () => {
+    type Series = { metric: Record<string, string>; value: [number, string] };
+    /** The fake Prometheus with one query's series rewritten. */
+    const garbled = (expr: string, change: (series: Series[]) => Series[]): FetchJson => {
+      const real = fakePrometheus(world, NOW_US);
+      return async (path, signal) => {
+        const answer = (await real(path, signal)) as { data: { result: Series[] } };
+        if (new URLSearchParams(path.split('?')[1]).get('query') === expr) {
+          answer.data.result = change(answer.data.result);
+        }
+        return answer;
+      };
+    };
+    const load = (prometheus: FetchJson) =>
+      loadStuckOrders(settings, { jaeger: fakeJaeger(world), prometheus }, { nowUs: NOW_US });
+    const busiest = [...truth.values()].sort(
+      (a, b) => [...truth.values()].filter((v) => v === b).length - [...truth.values()].filter((v) => v === a).length
+    )[0];
+
+    it('oldest entry times in the future', async () => {
+      const result = await load(
+        garbled(oldestEntered(), (series) =>
+          series.map((item) => ({ ...item, value: [item.value[0], String(NOW_US / 1e6 + 10 * 365 * 86400)] }))
+        )
+      );
+      expect(rowsOf(result)).toEqual(truth);
+      expect(result.statuses.find((status) => status.status === busiest)?.notes.join(' ')).toMatch(
+        /in the future: searched from the look-back limit instead/
+      );
+    });
+
+    it('an age distribution whose count falls as the bound grows', async () => {
+      const result = await load(
+        garbled(ageBuckets(), (series) =>
+          series.map((item) =>
+            item.metric.status === busiest && item.metric.le === '+Inf'
+              ? { ...item, value: [item.value[0], '0'] }
+              : item
+          )
+        )
+      );
+      expect(rowsOf(result)).toEqual(truth);
+      const status = result.statuses.find((candidate) => candidate.status === busiest);
+      expect(status?.pastSla).toBeUndefined();
+      expect(status?.notes.join(' ')).toMatch(
+        /age distribution of this status cannot be right \(the count falls from \d+ to 0 at \+Inf\)/
+      );
+    });
+
+    it('no oldest entry for a status the distribution says has orders past SLA', async () => {
+      const result = await load(
+        garbled(oldestEntered(), (series) => series.filter((item) => item.metric.status !== busiest))
+      );
+      expect(rowsOf(result)).toEqual(truth);
+    });
   });
 
   it('never lists a confident row when a service fails: its orders are unconfirmed and the failure is named', async () => {

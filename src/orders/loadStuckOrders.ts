@@ -18,7 +18,13 @@ import {
 } from '../engine';
 import { OrderTrackerSettings } from '../settings/types';
 import { attachServiceErrors, searchServiceErrors } from './serviceErrors';
-import { emptyEntryRanges, ordersInDistribution, ordersOlderThan, OrderCount } from './stuck/ageDistribution';
+import {
+  bucketProblem,
+  emptyEntryRanges,
+  ordersInDistribution,
+  ordersOlderThan,
+  OrderCount,
+} from './stuck/ageDistribution';
 import { Interval, mergeIntervals, subtractIntervals } from './stuck/intervals';
 import { StatusEntries } from './stuck/statusEntries';
 import { loadStuckMetrics, StuckMetrics } from './stuck/stuckMetrics';
@@ -198,7 +204,13 @@ function planStatuses(
     let nobody = false;
     if (metrics.state === 'ok') {
       const buckets = metrics.ages.get(definition.name);
-      if (buckets && ordersInDistribution(buckets) !== undefined) {
+      const problem = buckets && bucketProblem(buckets);
+      if (problem) {
+        // Not a count of orders: trust neither its total nor its empty ranges; search them all.
+        notes.push(
+          `Prometheus' age distribution of this status cannot be right (${problem}): how many are past SLA is unknown.`
+        );
+      } else if (buckets && ordersInDistribution(buckets) !== undefined) {
         pastSla = ordersOlderThan(buckets, definition.slaSeconds);
         empty = emptyEntryRanges(buckets, definition.slaSeconds, nowUs, AGE_MARGIN_US);
       } else if (metrics.ages.size > 0) {
@@ -206,7 +218,11 @@ function planStatuses(
         pastSla = { min: 0, max: 0 };
       }
       const oldestUs = metrics.oldestEnteredUs.get(definition.name);
-      if (oldestUs !== undefined) {
+      if (oldestUs !== undefined && oldestUs > nowUs + AGE_MARGIN_US) {
+        notes.push(
+          `Prometheus says its oldest order entered it at ${formatClock(oldestUs)}, which is in the future: searched from the look-back limit instead.`
+        );
+      } else if (oldestUs !== undefined) {
         startUs = Math.max(lookbackStartUs, oldestUs - AGE_MARGIN_US);
         if (oldestUs < lookbackStartUs) {
           notes.push(
@@ -230,7 +246,8 @@ function planStatuses(
       horizonUs: Math.max(HOUR_US, slaUs),
       pastSla,
       notes,
-      skipped: nobody || pastSla?.max === 0 || startUs >= endUs,
+      // Two series disagreeing (no oldest entry, yet orders past SLA) means searching, not skipping.
+      skipped: (nobody && !(pastSla !== undefined && pastSla.max > 0)) || pastSla?.max === 0 || startUs >= endUs,
     });
   }
   return plans;

@@ -40,6 +40,25 @@ export function readAgeBuckets(samples: VectorSample[]): Map<string, AgeBucket[]
   return out;
 }
 
+/**
+ * Why a status's cumulative buckets cannot be a count of orders (a count that is not a whole
+ * number, or one that falls as the bound grows), or undefined when they can.
+ */
+export function bucketProblem(buckets: AgeBucket[]): string | undefined {
+  let previous = 0;
+  for (const bucket of buckets) {
+    const bound = bucket.le === Infinity ? '+Inf' : `${bucket.le} s`;
+    if (!Number.isInteger(bucket.orders) || bucket.orders < 0) {
+      return `the bucket up to ${bound} holds ${bucket.orders} orders`;
+    }
+    if (bucket.orders < previous) {
+      return `the count falls from ${previous} to ${bucket.orders} at ${bound}`;
+    }
+    previous = bucket.orders;
+  }
+  return undefined;
+}
+
 /** Orders in the status (the `+Inf` bucket), or undefined when the distribution has none. */
 export function ordersInDistribution(buckets: AgeBucket[]): number | undefined {
   const last = buckets[buckets.length - 1];
