@@ -7,7 +7,7 @@
  * person say NaN, Infinity, undefined or [object Object].
  */
 import { DEFAULT_SETTINGS } from '../settings/defaults';
-import { mutate } from '../../tests/fixtures/mutate';
+import { ALWAYS_NONSENSE, mutate, NONSENSE, textsOf } from '../../tests/fixtures/mutate';
 import { JaegerAnswer, random, toOtlpAnswer } from '../../tests/fixtures/otlpAnswer';
 import { loadRecorded, RECORDED } from '../../tests/fixtures/recorded';
 import {
@@ -21,22 +21,6 @@ import {
 
 const config = compileConfig(DEFAULT_SETTINGS);
 const MUTANTS_PER_BASE = 150;
-
-const NONSENSE = /\bNaN\b|\bInfinity\b|\bundefined\b|\[object Object\]/;
-/** What no data can excuse: a non-text value written as text. */
-const ALWAYS_NONSENSE = /\[object Object\]/;
-
-/** Texts of the result a person reads: verdict, evidence, warnings, lanes and statuses. */
-function texts(value: unknown, into: string[] = []): string[] {
-  if (typeof value === 'string') {
-    into.push(value);
-  } else if (Array.isArray(value)) {
-    value.forEach((item) => texts(item, into));
-  } else if (value !== null && typeof value === 'object') {
-    Object.values(value).forEach((item) => texts(item, into));
-  }
-  return into;
-}
 
 /** Every field ending in "Us" holds a finite number (or nothing): the swimlane and the formatting draw on them. */
 function timesAreFinite(value: unknown, path = ''): string[] {
@@ -100,9 +84,9 @@ describe('one bad value never takes a page down', () => {
         });
         const stuck = findStuckOrders(index, config, base.nowUs);
         // A span may be named "NaN" (then the page shows that name); only words the data does not hold are nonsense.
-        const nonsenseHere = texts(payload).some((text) => NONSENSE.test(text)) ? ALWAYS_NONSENSE : NONSENSE;
+        const nonsenseHere = textsOf(payload).some((text) => NONSENSE.test(text)) ? ALWAYS_NONSENSE : NONSENSE;
         for (const result of [timeline, index, stuck]) {
-          const nonsense = texts(result).find((text) => nonsenseHere.test(text));
+          const nonsense = textsOf(result).find((text) => nonsenseHere.test(text));
           if (nonsense !== undefined) {
             failures.push(`${where}: says "${nonsense.slice(0, 160)}"`);
           }

@@ -12,7 +12,7 @@ import { loadStuckOrders } from '../../src/orders/loadStuckOrders';
 import { lookUpOrder } from '../../src/orders/lookUpOrder';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import { FaultProxy, startFaultProxy } from '../backends/faultProxy';
-import { mutate } from '../fixtures/mutate';
+import { ALWAYS_NONSENSE, mutate, NONSENSE, textsOf } from '../fixtures/mutate';
 import { random } from '../fixtures/otlpAnswer';
 import { integrationEnv } from './env';
 import { OrderTruth, readTruth } from './seed';
@@ -20,8 +20,6 @@ import { stuckTruth } from './stuckTruth';
 
 const settings = DEFAULT_SETTINGS;
 const config = compileConfig(settings);
-const NONSENSE = /\bNaN\b|\bInfinity\b|\bundefined\b|\[object Object\]/;
-const ALWAYS_NONSENSE = /\bundefined\b|\[object Object\]/;
 let truth: OrderTruth[] = [];
 const proxies: FaultProxy[] = [];
 
@@ -68,17 +66,6 @@ function isDetectionProbe(path: string, params: URLSearchParams): boolean {
   );
 }
 
-function texts(value: unknown, into: string[] = []): string[] {
-  if (typeof value === 'string') {
-    into.push(value);
-  } else if (Array.isArray(value)) {
-    value.forEach((item) => texts(item, into));
-  } else if (value !== null && typeof value === 'object') {
-    Object.values(value).forEach((item) => texts(item, into));
-  }
-  return into;
-}
-
 /** Numbers a page draws or formats: every one finite. */
 function nonFinite(value: unknown, path = ''): string[] {
   if (typeof value === 'number') {
@@ -113,7 +100,7 @@ describe('answers with hostile values', () => {
         kinds.set(result.kind, (kinds.get(result.kind) ?? 0) + 1);
         if (result.kind === 'found') {
           const nonsense = jaeger.wordsInserted() ? ALWAYS_NONSENSE : NONSENSE;
-          const said = texts([result.timeline.verdict, result.timeline.evidence, result.timeline.warnings]);
+          const said = textsOf([result.timeline.verdict, result.timeline.evidence, result.timeline.warnings]);
           const bad = said.find((text) => nonsense.test(text));
           if (bad !== undefined) {
             problems.push(`${order.orderId} (${jaeger.changes.join(', ')}): "${bad.slice(0, 160)}"`);
@@ -143,7 +130,7 @@ describe('answers with hostile values', () => {
     const watched = new Set(settings.lifecycle.filter((status) => !status.terminal).map((status) => status.name));
     expect(result.stuck.filter((row) => !watched.has(row.status))).toEqual([]);
     const nonsense = jaeger.wordsInserted() ? ALWAYS_NONSENSE : NONSENSE;
-    expect(texts([result.stuck, result.statuses]).filter((text) => nonsense.test(text))).toEqual([]);
+    expect(textsOf([result.stuck, result.statuses]).filter((text) => nonsense.test(text))).toEqual([]);
     expect(nonFinite(result.stuck.map((row) => [row.enteredAtUs, row.timeInStatusUs, row.overdueUs]))).toEqual([]);
     console.log(
       `stuck orders over ${jaeger.proxy.stats.requests} mutated Jaeger answers (${jaeger.changes.length} values changed): ` +
@@ -175,7 +162,7 @@ describe('answers with hostile values', () => {
         where,
         numbers: [],
       });
-      expect({ where, nonsense: texts(result.statuses).filter((text) => ALWAYS_NONSENSE.test(text)) }).toEqual({
+      expect({ where, nonsense: textsOf(result.statuses).filter((text) => ALWAYS_NONSENSE.test(text)) }).toEqual({
         where,
         nonsense: [],
       });
