@@ -50,6 +50,7 @@ export const testIds = {
     budget: 'data-testid ordertracker-stuck-budget',
     unconfirmed: 'data-testid ordertracker-stuck-unconfirmed',
     details: 'data-testid ordertracker-stuck-details',
+    unknownStatus: 'data-testid ordertracker-stuck-unknown-status',
   },
   overview: {
     mode: 'data-testid ordertracker-overview-mode',

@@ -1,7 +1,7 @@
 import React, { useCallback, useMemo } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Column, FetchDataFunc, InteractiveTable, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import { Column, FetchDataFunc, InteractiveTable, RadioButtonGroup, TextLink, useStyles2 } from '@grafana/ui';
 import type { StuckRow } from '../../orders/loadStuckOrders';
 import { testIds } from '../../utils/testIds';
 import { StuckOrderDetails } from './StuckOrderDetails';
@@ -50,6 +50,14 @@ export function StuckOrdersTable(props: StuckOrdersTableProps) {
     },
     [onSortChange, sort]
   );
+  const { onStatusFilterChange } = props;
+  const showAll = useCallback(
+    (event: React.MouseEvent) => {
+      event.preventDefault();
+      onStatusFilterChange(null);
+    },
+    [onStatusFilterChange]
+  );
   const filterOptions = [
     { label: `All (${orders.length})`, value: '' },
     ...props.statuses
@@ -81,7 +89,16 @@ export function StuckOrdersTable(props: StuckOrdersTableProps) {
         autoResetPage
         renderExpandedRow={(row) => <StuckOrderDetails order={row} traceUrl={traceUrl?.(row)} />}
       />
-      {rows.length === 0 && <div className={styles.muted}>No stuck orders in {statusFilter ?? 'any status'}.</div>}
+      {rows.length === 0 && statusFilter !== null && !props.statuses.includes(statusFilter) ? (
+        <div className={styles.muted} data-testid={testIds.stuck.unknownStatus}>
+          &ldquo;{statusFilter}&rdquo; is not a status of the order lifecycle, so no order is in it.{' '}
+          <TextLink href="#" onClick={showAll} inline>
+            Show every status
+          </TextLink>
+        </div>
+      ) : (
+        rows.length === 0 && <div className={styles.muted}>No stuck orders in {statusFilter ?? 'any status'}.</div>
+      )}
     </div>
   );
 }

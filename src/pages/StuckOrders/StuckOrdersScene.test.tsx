@@ -234,4 +234,17 @@ describe('StuckOrdersScene', () => {
     expect(stuck.state.sort).toEqual({ key: 'sla', direction: 'desc' });
     await waitFor(() => expect(screen.getAllByTestId(testIds.stuck.row)).toHaveLength(1));
   });
+
+  it('says a status from the URL that the lifecycle does not have is not one, and offers every status', async () => {
+    mockFetch.mockImplementation(fakeFetch(backend(metrics(1))));
+    const stuck = renderPage();
+    await screen.findAllByTestId(testIds.stuck.row);
+    stuck.updateFromUrl({ status: 'SUBMITED"><img src=x>' });
+    const said = await screen.findByTestId(testIds.stuck.unknownStatus);
+    expect(said).toHaveTextContent('“SUBMITED"><img src=x>” is not a status of the order lifecycle');
+    expect(said.querySelector('img')).toBeNull();
+    fireEvent.click(within(said).getByText('Show every status'));
+    expect(stuck.state.statusFilter).toBeNull();
+    expect(await screen.findAllByTestId(testIds.stuck.row)).toHaveLength(1);
+  });
 });
