@@ -6,11 +6,7 @@ import { AddressInfo, Socket } from 'node:net';
  * answer, pass it on after a delay, or pass on the backend's JSON answer rewritten.
  */
 export type Fault =
-  | 'pass'
-  | 'hang'
-  | { status: number; body: string }
-  | { delayMs: number }
-  | { rewrite: (body: unknown) => unknown };
+  'pass' | 'hang' | { status: number; body: string } | { delayMs: number } | { rewrite: (body: unknown) => unknown };
 export type FaultRule = (path: string, params: URLSearchParams) => Fault;
 
 export interface FaultProxy {
@@ -114,6 +110,24 @@ export async function startFaultProxy(targetUrl: string, rule: FaultRule = () =>
         }
         server.close(() => done());
       }),
+  };
+}
+
+/** Fault proxies a test file starts, all stopped by `stopAll()` (in afterAll). */
+export function faultProxies(): {
+  start(target: string, rule?: FaultRule): Promise<FaultProxy>;
+  stopAll(): Promise<void>;
+} {
+  const started: FaultProxy[] = [];
+  return {
+    async start(target, rule) {
+      const proxy = await startFaultProxy(target, rule);
+      started.push(proxy);
+      return proxy;
+    },
+    async stopAll() {
+      await Promise.all(started.map((proxy) => proxy.stop()));
+    },
   };
 }
 

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isJaegerV1, JaegerInstance, JaegerOptions, startJaeger } from '../backends/backends';
 import { freePort, waitUntil } from '../backends/processes';
@@ -14,6 +12,7 @@ import { DIRT_CLASSES } from '../../simulator/src/config';
 import type { ReaderTruth } from '../../simulator/src/truth';
 import { jaegerBuilds } from './env';
 import { OrderTruth, readTruth, startSeededSimulator } from './seed';
+import { SeededWorlds } from './worlds';
 
 /**
  * Real-world telemetry in real Jaegers, read with the plugin's own code (order lookup, stuck-orders
@@ -110,9 +109,8 @@ const endTimeMs = Date.now();
 const nowUs = (endTimeMs + 1000) * 1000;
 const nowMs = nowUs / 1000;
 const windowSeconds = (WORLD.days + 1) * 86_400;
-const worlds = new Map<string, World>();
+const worlds = new SeededWorlds<World>('dirty');
 const examinations = new Map<string, Examination>();
-let workDir = '';
 
 function readerOf(order: OrderTruth): ReaderTruth {
   if (!order.reader) {
@@ -171,18 +169,17 @@ async function untilStored(world: World, fetchJson: FetchJson): Promise<void> {
 }
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'ordertracker-dirty-'));
   const started = Date.now();
   await Promise.all(
     SPECS.map(async (spec) => {
-      const jaeger = await startJaeger(workDir, `jaeger-${spec.key}`, {
+      const jaeger = await startJaeger(worlds.folder, `jaeger-${spec.key}`, {
         version: spec.build.name,
         binary: spec.build.binary,
         config: spec.jaegerConfig,
       });
       const world: World = { ...spec, jaeger, truth: [] };
-      worlds.set(spec.key, world);
-      const truthFile = join(workDir, `truth-${spec.key}.jsonl`);
+      worlds.add(world);
+      const truthFile = join(worlds.folder, `truth-${spec.key}.jsonl`);
       const simulator = await startSeededSimulator({
         otlpHttpUrl: jaeger.otlpHttpUrl,
         metricsPort: await freePort(),
@@ -199,24 +196,11 @@ beforeAll(async () => {
   );
   const seeded = Date.now();
   // The worlds are read side by side: each page's load is what a user would run, one world each.
-  await Promise.all([...worlds.values()].map(async (world) => examinations.set(world.key, await examine(world))));
+  await Promise.all(worlds.all().map(async (world) => examinations.set(world.key, await examine(world))));
   console.log(`dirty worlds: seeded in ${seeded - started} ms, read in ${Date.now() - seeded} ms`);
 }, 150_000);
 
-afterAll(async () => {
-  await Promise.all([...worlds.values()].map((world) => world.jaeger.stop()));
-  if (workDir) {
-    rmSync(workDir, { recursive: true, force: true });
-  }
-});
-
-function worldOf(key: string): World {
-  const world = worlds.get(key);
-  if (!world) {
-    throw new Error(`world ${key} was not seeded`);
-  }
-  return world;
-}
+afterAll(() => worlds.stop());
 
 /** What the dirt and the sampling gave the world, for the log and the checks that every class occurs. */
 function figures(world: World): Record<string, number> {
@@ -508,7 +492,7 @@ describe.each(SPECS.map((spec) => [spec.title, spec.key]))('%s', (_title, key) =
     const { problems, summary, counts } = examinationOf(key);
     console.log(problems.length > 0 ? `${summary}\n${problems.slice(0, 40).join('\n')}` : summary);
     expect(problems.slice(0, 15)).toEqual([]);
-    expect(expectedStuck(worldOf(key)).stuck.length).toBeGreaterThan(0);
+    expect(expectedStuck(worlds.get(key)).stuck.length).toBeGreaterThan(0);
     if (key !== 'head') {
       // Every class of dirt reached the reader, or this world proves nothing about it.
       expect(DIRT_CLASSES.filter((dirtClass) => counts[dirtClass] === 0)).toEqual([]);
@@ -527,7 +511,7 @@ describe('the sampled worlds', () => {
   });
 
   it('head sampling hid statuses, and the reader says so', () => {
-    const world = worldOf('head');
+    const world = worlds.get('head');
     expect(figures(world).ordersWithStatusesSampledOut).toBeGreaterThan(0);
     expect(world.truth.some((order) => readerOf(order).warnings.includes('status_not_seen'))).toBe(true);
   });

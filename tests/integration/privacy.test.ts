@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isJaegerV1, JaegerInstance, JaegerOptions, startJaeger } from '../backends/backends';
 import { freePort, waitUntil } from '../backends/processes';
@@ -17,6 +15,7 @@ import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import type { TruthLeak } from '../../simulator/src/leaks';
 import { jaegerBuilds } from './env';
 import { OrderTruth, readTruth, startSeededSimulator } from './seed';
+import { SeededWorlds } from './worlds';
 
 /**
  * Personal data in real Jaegers, from the simulator's leaky world (`--leaky`: careless services)
@@ -71,8 +70,7 @@ const SPECS: WorldSpec[] = newest
 
 const rawConfig = compileConfig({ ...DEFAULT_SETTINGS, personalDataKeys: [], maskPersonalPatterns: false });
 const denyList = compileConfig(DEFAULT_SETTINGS).mask;
-const worlds = new Map<string, World>();
-let workDir: string | undefined;
+const worlds = new SeededWorlds<World>('privacy');
 
 /** Every stored trace: one search per service over the whole history, read raw (no masking). */
 async function readAllStored(jaeger: JaegerInstance): Promise<{ spans: OrderSpan[]; payloads: unknown[] }> {
@@ -90,18 +88,17 @@ async function readAllStored(jaeger: JaegerInstance): Promise<{ spans: OrderSpan
 }
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'ordertracker-privacy-'));
   const started = Date.now();
   await Promise.all(
     SPECS.map(async (spec) => {
-      const jaeger = await startJaeger(workDir ?? tmpdir(), `jaeger-${spec.key}`, {
+      const jaeger = await startJaeger(worlds.folder, `jaeger-${spec.key}`, {
         version: spec.build.name,
         binary: spec.build.binary,
         config: spec.config,
       });
       const world: World = { ...spec, jaeger, truth: [], sent: 0, stored: [], payloads: [] };
-      worlds.set(spec.key, world);
-      const truthFile = join(workDir ?? tmpdir(), `truth-${spec.key}.jsonl`);
+      worlds.add(world);
+      const truthFile = join(worlds.folder, `truth-${spec.key}.jsonl`);
       const simulator = await startSeededSimulator({
         otlpHttpUrl: jaeger.otlpHttpUrl,
         metricsPort: await freePort(),
@@ -129,26 +126,14 @@ beforeAll(async () => {
   );
   console.log(
     `privacy worlds seeded in ${Date.now() - started} ms: ` +
-      [...worlds.values()]
+      worlds
+        .all()
         .map((world) => `${world.key} (Jaeger ${world.build.name}) ${world.stored.length}/${world.sent} spans`)
         .join(', ')
   );
 }, 110_000);
 
-afterAll(async () => {
-  await Promise.all([...worlds.values()].map((world) => world.jaeger.stop()));
-  if (workDir) {
-    rmSync(workDir, { recursive: true, force: true });
-  }
-});
-
-function worldOf(key: string): World {
-  const world = worlds.get(key);
-  if (!world) {
-    throw new Error(`world ${key} was not seeded`);
-  }
-  return world;
-}
+afterAll(() => worlds.stop());
 
 /** Deny-listed keys among the stored spans' attributes and event fields, with how often each occurs. */
 function deniedKeysStored(spans: OrderSpan[]): Map<string, number> {
@@ -179,13 +164,13 @@ const describeIf = newest ? describe : describe.skip;
 
 describeIf('personal data in stored spans', () => {
   it('every world is stored whole', () => {
-    for (const world of worlds.values()) {
+    for (const world of worlds.all()) {
       expect({ world: world.key, stored: world.stored.length }).toEqual({ world: world.key, stored: world.sent });
     }
   });
 
   it("(a) the privacy check finds the leaky world's e-mail addresses, phone numbers, card number and deny-listed keys, by service", async () => {
-    const world = worldOf('leaky');
+    const world = worlds.get('leaky');
     const fetchJson = fetchJsonFromBaseUrl(world.jaeger.queryUrl);
     const checks = await checkSetup(DEFAULT_SETTINGS, { jaeger: fetchJson }, nowMs);
     const privacy = checks.find((check) => check.id === 'privacy');
@@ -227,7 +212,7 @@ describeIf('personal data in stored spans', () => {
   });
 
   it('(b) the clean world holds no personal data: the check finds nothing, and neither does a scan of every stored span', async () => {
-    const world = worldOf('clean');
+    const world = worlds.get('clean');
     const checks = await checkSetup(DEFAULT_SETTINGS, { jaeger: fetchJsonFromBaseUrl(world.jaeger.queryUrl) }, nowMs);
     const privacy = checks.find((check) => check.id === 'privacy');
     expect(privacy).toEqual({
@@ -242,11 +227,11 @@ describeIf('personal data in stored spans', () => {
   });
 
   it('(c) the demo pipeline stores no deny-listed key on any Jaeger build; values outside those keys still leak', () => {
-    const leaky = worldOf('leaky');
+    const leaky = worlds.get('leaky');
     const before = deniedKeysStored(leaky.stored);
     expect(before.size).toBeGreaterThan(0);
     for (const build of available) {
-      const world = worldOf(`redacted-${build.name}`);
+      const world = worlds.get(`redacted-${build.name}`);
       expect(world.stored.length).toBe(world.sent);
       expect({ build: build.name, denied: Object.fromEntries(deniedKeysStored(world.stored)) }).toEqual({
         build: build.name,

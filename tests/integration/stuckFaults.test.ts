@@ -7,12 +7,11 @@ import { fetchJsonFromBaseUrl } from '../../src/datasource/jaegerClient';
 import { StuckOrdersResult, loadStuckOrders } from '../../src/orders/loadStuckOrders';
 import { DEFAULT_SETTINGS } from '../../src/settings/defaults';
 import {
-  FaultProxy,
   UNAVAILABLE,
   isSearchForEveryService,
   searchAttributes,
   searchesIn,
-  startFaultProxy,
+  faultProxies,
 } from '../backends/faultProxy';
 import { integrationEnv } from './env';
 import { OrderTruth, readTruth } from './seed';
@@ -20,21 +19,13 @@ import { stuckTruth } from './stuckTruth';
 
 const settings = DEFAULT_SETTINGS;
 let truth: OrderTruth[] = [];
-const proxies: FaultProxy[] = [];
+const proxies = faultProxies();
 
 beforeAll(() => {
   truth = readTruth(integrationEnv().truthFile);
 });
 
-afterAll(async () => {
-  await Promise.all(proxies.map((proxy) => proxy.stop()));
-});
-
-async function proxy(target: string, rule: Parameters<typeof startFaultProxy>[1]): Promise<FaultProxy> {
-  const started = await startFaultProxy(target, rule);
-  proxies.push(started);
-  return started;
-}
+afterAll(() => proxies.stopAll());
 
 /** Every confirmed row is truly stuck with its true status; returns the confirmed and unconfirmed rows. */
 function expectNoConfidentWrongRow(result: StuckOrdersResult, nowMs: number) {
@@ -56,7 +47,7 @@ describe('stuck orders when a backend fails', () => {
   it('a failing service (crm-api answering 503): its orders are unconfirmed and the failure is named, never a confident row', async () => {
     const env = integrationEnv();
     // A storage that cannot search every service at once, so each search names its service.
-    const jaeger = await proxy(env.jaegerUrl, (path, params) =>
+    const jaeger = await proxies.start(env.jaegerUrl, (path, params) =>
       isSearchForEveryService(path, params)
         ? { status: 400, body: '{"error":{"httpCode":400,"message":"this storage needs query.serviceName"}}' }
         : searchesIn('crm-api')(params)
@@ -94,7 +85,7 @@ describe('stuck orders when a backend fails', () => {
 
   it('a hanging Prometheus: trace-only after its timeout, the requests cancelled, how many are past SLA said to be unknown', async () => {
     const env = integrationEnv();
-    const prometheus = await proxy(env.prometheusUrl, () => 'hang');
+    const prometheus = await proxies.start(env.prometheusUrl, () => 'hang');
     const nowMs = Date.now();
     const started = Date.now();
     const result = await loadStuckOrders(
@@ -118,7 +109,7 @@ describe('stuck orders when a backend fails', () => {
 
   it('order lookups that time out: those orders are unconfirmed, the timeout named, and each request cancelled', async () => {
     const env = integrationEnv();
-    const jaeger = await proxy(env.jaegerUrl, (_path, params) =>
+    const jaeger = await proxies.start(env.jaegerUrl, (_path, params) =>
       searchAttributes(params)['order.id'] !== undefined ? { delayMs: 4000 } : 'pass'
     );
     const nowMs = Date.now();
@@ -140,7 +131,7 @@ describe('stuck orders when a backend fails', () => {
 
   it('a cause search that times out is named on the rows it would have explained', async () => {
     const env = integrationEnv();
-    const jaeger = await proxy(env.jaegerUrl, (_path, params) =>
+    const jaeger = await proxies.start(env.jaegerUrl, (_path, params) =>
       searchAttributes(params).error !== undefined ? { delayMs: 4000 } : 'pass'
     );
     const nowMs = Date.now();
