@@ -108,7 +108,7 @@ archive_build_id() {
 report_skipped_jaegers() {
   local versions=$1
   if [ ! -d "$JAEGER_SOURCES" ]; then
-    say "no Jaeger sources folder at $JAEGER_SOURCES (ORDERTRACKER_JAEGER_SOURCES): skipping Jaeger main and v2.20.0; the tests run against v2.12.0 only"
+    say "no Jaeger sources folder at $JAEGER_SOURCES (ORDERTRACKER_JAEGER_SOURCES): skipping Jaeger main and v2.20.0; the tests run against v2.12.0 and v1.75.0 only"
     return
   fi
   grep -q '^main|' <<<"$versions" || say "no jaeger-main-*-src.tar.gz in $JAEGER_SOURCES: skipping Jaeger main"
