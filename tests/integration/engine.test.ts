@@ -429,9 +429,19 @@ describe('engine against spans it sent itself', () => {
     expect(JSON.stringify(timeline)).not.toContain('someone@example.test');
     console.log(`own order: ${timeline.verdict.headline}`);
 
-    // The same id through the v3 API (OTLP JSON) gives the same story. Jaeger v2.20's v3 search
-    // ignores attribute filters, so the window is kept short enough for the order to be in it.
-    const plan = planOrderLookup(orderId, { ...settings, lookbackSeconds: 4 * 3600 }, { nowUs: now * 1000, dialect: { api: 'v3', serviceless: false } });
+    // The same id through the v3 API (OTLP JSON) gives the same story, where this Jaeger's v3 search
+    // filters by attributes (2.19 and later); before that its v3 gateway takes other parameter names
+    // and ignores the filter, and the lookup above already went through /api/traces.
+    const { dialect } = await detectJaegerDialect(fetchJsonFromBaseUrl(jaegerUrl));
+    if (dialect.api !== 'v3') {
+      console.log('own order through v3: this Jaeger has no v3 search by attributes (checked on the newer builds)');
+      return;
+    }
+    const plan = planOrderLookup(
+      orderId,
+      { ...settings, lookbackSeconds: 4 * 3600 },
+      { nowUs: now * 1000, dialect: { api: 'v3', serviceless: false } }
+    );
     const result = await executePlan(plan, fetchJsonFromBaseUrl(jaegerUrl));
     const v3 = reconstructOrder(orderId, result.payloads, config, { nowUs: now * 1000, outcomes: result.outcomes });
     expect(v3.statuses.map((status) => status.status)).toEqual(['INITIATED', 'SUBMITTED']);
